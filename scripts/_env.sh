@@ -1,0 +1,48 @@
+# Sourced by scripts/build, scripts/test and scripts/bench: makes .venv with the project and its
+# pinned dependencies (constraints.txt), reinstalling when pyproject.toml or constraints.txt change.
+# Needs only python3 (>= 3.10) and the package registry.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+cd "$ROOT"
+
+ensure_venv() {
+    local extras=${1:-}
+    local want
+    want=$(cat pyproject.toml constraints.txt | python3 -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:16])')
+    want="$want${extras:+-$extras}"
+    if [ ! -x "$PY" ]; then
+        echo "setup: creating .venv" >&2
+        python3 -m venv "$VENV"
+    fi
+    if [ "$(cat "$VENV/.installed" 2>/dev/null)" != "$want" ] && ! grep -qx "$want" "$VENV/.installed" 2>/dev/null; then
+        echo "setup: installing statement-site${extras:+[$extras]} into .venv" >&2
+        local log="$VENV/pip-install.log"
+        if ! { "$PY" -m pip install --disable-pip-version-check --upgrade pip &&
+               "$PY" -m pip install --disable-pip-version-check \
+                   -c constraints.txt -e ".${extras:+[$extras]}"; } >"$log" 2>&1; then
+            tail -n 40 "$log" >&2
+            echo "setup: pip install failed (full log: $log)" >&2
+            exit 1
+        fi
+        echo "$want" >> "$VENV/.installed"
+    fi
+}
+
+# Debian's Chromium for the browser tests (never a browser download of a test tool's own).
+ensure_chromium() {
+    if [ -n "${CHROMIUM:-}" ] && [ -x "$CHROMIUM" ]; then return 0; fi
+    for candidate in /usr/bin/chromium /usr/bin/chromium-browser; do
+        if [ -x "$candidate" ]; then export CHROMIUM="$candidate"; return 0; fi
+    done
+    if command -v apt-get >/dev/null 2>&1; then
+        local sudo=""
+        if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+        echo "setup: installing Debian's chromium for the browser tests" >&2
+        $sudo apt-get update -qq >&2 || true
+        # fonts-noto-cjk: so that screenshots taken by the tests show Chinese, not boxes.
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >&2 || true
+    fi
+    if [ -x /usr/bin/chromium ]; then export CHROMIUM=/usr/bin/chromium; fi
+}

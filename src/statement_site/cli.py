@@ -1,0 +1,284 @@
+"""The command line: ``statement-site check | export | build | serve``.
+
+The only module that turns errors into exit statuses: a problem in a source text or metadata file
+is printed as ``FILE:LINE:COL: message`` (one line per problem) with exit status 1, and no
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import io
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from statement_site import __version__
+from statement_site.corpus import METADATA_FILE, read_metadata
+from statement_site.decode import decode
+from statement_site.errors import CorpusError, MetadataError, SourceError
+from statement_site.model import Document, Metadata
+from statement_site.parse import parse
+from statement_site.render import short_heading
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A problem that ends a command with a one-line message and a non-zero exit status."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        result: int = args.run(args)
+        return result
+    except (SourceError, MetadataError, CorpusError, CommandError) as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INPUT
+    except BrokenPipeError:  # statement-site export … | head
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="statement-site",
+        description="Turn treaty texts and joint statements into clause-by-clause, searchable "
+        "websites.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="parse and validate a source text, and list its clauses",
+        description="Parse a source text (or a document folder, with its document.yml), check "
+        "that its clauses are numbered 1..n without gaps or duplicates, and list them. Exit "
+        "status 1 and FILE:LINE:COL: message if something is wrong.",
+    )
+    check.add_argument("path", type=Path, metavar="FILE", help="a source text or document folder")
+    check.add_argument("--encoding", help="the text's encoding (default: detect)")
+    check.set_defaults(run=_check)
+
+    export = commands.add_parser(
+        "export",
+        help="write the parsed document as JSON or CSV",
+        description="Write the parsed document: JSON {title, source, metadata, clauses: "
+        "[{number, label, text, heading}]} or CSV with one row per clause.",
+    )
+    export.add_argument("path", type=Path, metavar="FILE", help="a source text or document folder")
+    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument("--encoding", help="the text's encoding (default: detect)")
+    export.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+    export.set_defaults(run=_export)
+
+    build = commands.add_parser(
+        "build",
+        help="build the site from the corpus",
+        description="Render every document of the corpus and build the site with MkDocs, in "
+        "strict mode. The site is built beside the old one and replaces it only when the build "
+        "succeeds: a bad source text leaves the previous site as it was.",
+    )
+    build.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    build.add_argument("-d", "--site-dir", type=Path, help="default: site_dir of mkdocs.yml")
+    build.add_argument("--no-strict", action="store_true", help="do not fail on warnings")
+    build.set_defaults(run=_build)
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the site locally, rebuilding on every change of the corpus",
+        description="Serve the site at http://127.0.0.1:8000/ and rebuild it whenever a file "
+        "of the corpus or of docs/ changes.",
+    )
+    serve.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _source(path: Path, encoding: str | None) -> tuple[Document, Metadata | None]:
+    """Parse ``path`` (a text, or a document folder); with its metadata if the folder has one."""
+    from statement_site.corpus import source_file
+
+    folder = path if path.is_dir() else path.parent
+    metadata_path = folder / METADATA_FILE
+    metadata, raw = (None, {}) if not metadata_path.is_file() else read_metadata(metadata_path)
+    if path.is_dir():
+        path = source_file(path, raw)
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file")
+    text, used = decode(path.read_bytes(), str(path), encoding or raw.get("encoding"))
+    return parse(text, str(path), encoding=used), metadata
+
+
+def _check(args: argparse.Namespace) -> int:
+    document, metadata = _source(args.path, args.encoding)
+    clauses = document.clauses
+    out = sys.stdout
+    print(
+        f"{args.path}: {len(clauses)} clauses ({clauses[0].label} … {clauses[-1].label}), "
+        f"{document.encoding}",
+        file=out,
+    )
+    print(f"  title:    {document.title or '(none)'}", file=out)
+    if metadata is not None:
+        print(
+            f"  metadata: {metadata.kind}, {metadata.date.isoformat()}, {metadata.place}", file=out
+        )
+    for paragraph in document.preamble:
+        print(f"  preamble: {_short(paragraph, 40)}", file=out)
+    for clause in clauses:
+        print(
+            f"  {clause.number:>4}  {clause.label:<8} {short_heading(clause)}  "
+            f"({len(clause.text)} characters)",
+            file=out,
+        )
+    for paragraph in document.closing:
+        print(f"  closing:  {_short(paragraph, 40)}", file=out)
+    print(f"  source:   {document.source or '(none)'}", file=out)
+    return EXIT_OK
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def as_json(document: Document, metadata: Metadata | None, document_id: str | None) -> Any:
+    """The parsed document as JSON data (the format of ``statement-site export``)."""
+    return {
+        "id": document_id,
+        "title": document.title,
+        "source": document.source,
+        "metadata": None
+        if metadata is None
+        else {
+            "title": metadata.title,
+            "title_en": metadata.title_en,
+            "kind": metadata.kind,
+            "parties": list(metadata.parties),
+            "date": metadata.date.isoformat(),
+            "place": metadata.place,
+            "source": metadata.source,
+            "source_url": metadata.source_url,
+            "language": metadata.language,
+        },
+        "preamble": list(document.preamble),
+        "clauses": [
+            {
+                "number": clause.number,
+                "label": clause.label,
+                "text": clause.text,
+                "heading": short_heading(clause),
+                "paragraphs": list(clause.paragraphs),
+                "section": clause.section,
+                "style": clause.style,
+                "line": clause.position.line,
+                "column": clause.position.column,
+                "url": f"{document_id}/{clause.number}/" if document_id else None,
+            }
+            for clause in document.clauses
+        ],
+        "closing": list(document.closing),
+        "sources": list(document.sources),
+        "encoding": document.encoding,
+    }
+
+
+CSV_COLUMNS = ("number", "label", "heading", "text")
+
+
+def _export(args: argparse.Namespace) -> int:
+    document, metadata = _source(args.path, args.encoding)
+    folder = args.path if args.path.is_dir() else args.path.parent
+    document_id = folder.name if metadata is not None else None
+    with _output(args.output) as out:
+        if args.format == "json":
+            data = as_json(document, metadata, document_id)
+            json.dump(data, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        else:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(CSV_COLUMNS)
+            for clause in document.clauses:
+                writer.writerow((clause.number, clause.label, short_heading(clause), clause.text))
+    return EXIT_OK
+
+
+@contextlib.contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    buffer = io.StringIO()
+    yield buffer
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+
+
+def _quiet_mkdocs() -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _build(args: argparse.Namespace) -> int:
+    _quiet_mkdocs()
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    if not args.config_file.is_file():
+        raise CommandError(f"{args.config_file}: no such file")
+    try:
+        config = load_config(str(args.config_file), strict=not args.no_strict)
+    except (ConfigurationError, Abort) as error:
+        raise CommandError(f"{args.config_file}: {error}") from None
+    site = Path(args.site_dir or config.site_dir).resolve()
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
+    config.site_dir = str(staging)
+    try:
+        build(config)
+    except PluginError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise CommandError(str(error)) from None
+    except (Abort, ConfigurationError) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise CommandError(f"build failed, {site} left as it was: {error}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _replace(site, staging)
+    print(f"built {site}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _replace(site: Path, staging: Path) -> None:
+    """Put the new site in place of the old one, by renames in the same folder."""
+    staging.chmod(0o755)
+    old = site.with_name(f".{site.name}-old-{os.getpid()}")
+    if site.exists():
+        site.rename(old)
+    staging.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    _quiet_mkdocs()
+    from mkdocs.commands.serve import serve
+
+    serve(config_file=str(args.config_file), dev_addr=args.dev_addr, livereload=True)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

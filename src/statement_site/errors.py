@@ -1,0 +1,63 @@
+"""Errors that say where.
+
+Library code raises these; only the CLI turns them into ``FILE:LINE:COL: message`` and an exit
+status. Every error carries the file, the line and column (counted from 1, in characters) and the
+offending text, so a reader can go straight to the place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+EXCERPT_LENGTH = 24
+
+
+def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
+    """The start of ``text`` on one line, shortened with an ellipsis when longer than ``limit``."""
+    line = text.split("\n", 1)[0].rstrip("\r")
+    return line if len(line) <= limit else line[:limit] + "…"
+
+
+def position_of(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based (line, column) of ``offset`` in ``text``; CRLF and LF both end a line."""
+    line = text.count("\n", 0, offset) + 1
+    start = text.rfind("\n", 0, offset) + 1
+    return line, offset - start + 1
+
+
+class SourceError(ValueError):
+    """A problem at one place of one file."""
+
+    def __init__(self, file: str, line: int, column: int, message: str, text: str = "") -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+        self.text = text  # the offending text
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class ParseError(SourceError):
+    """The text of a document cannot be split into its clauses without losing or merging one."""
+
+
+class DecodeError(SourceError):
+    """The bytes of a file are not text in a known encoding."""
+
+
+class MetadataError(ValueError):
+    """One or more problems in a document's metadata file, all reported at once."""
+
+    def __init__(self, problems: Sequence[SourceError]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+
+class CorpusError(ValueError):
+    """The corpus folder as a whole is wrong (missing, empty, or a document without a text)."""
