@@ -12,6 +12,7 @@ import contextlib
 import csv
 import io
 import json
+import logging
 import os
 import shutil
 import sys
@@ -238,10 +239,12 @@ def _build(args: argparse.Namespace) -> int:
 
     if not args.config_file.is_file():
         raise CommandError(f"{args.config_file}: no such file")
+    _log_to_stderr()
     try:
         config = load_config(str(args.config_file), strict=not args.no_strict)
     except (ConfigurationError, Abort) as error:
         raise CommandError(f"{args.config_file}: {error}") from None
+    _validate_corpus(config)
     site = Path(args.site_dir or config.site_dir).resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
@@ -260,6 +263,31 @@ def _build(args: argparse.Namespace) -> int:
     _replace(site, staging)
     print(f"built {site}", file=sys.stderr)
     return EXIT_OK
+
+
+def _validate_corpus(config: Any) -> None:
+    """Read the corpus as the plugin will, so that its errors come out as FILE:LINE:COL."""
+    from statement_site.corpus import load_corpus
+    from statement_site.plugin import StatementSitePlugin
+
+    plugin = next((p for p in config.plugins.values() if isinstance(p, StatementSitePlugin)), None)
+    if plugin is None:
+        raise CommandError(
+            f"{config.config_file_path}: the statement-site plugin is not in 'plugins'"
+        )
+    load_corpus(Path(config.config_file_path).resolve().parent / plugin.config.corpus)
+
+
+def _log_to_stderr() -> None:
+    """Show MkDocs' warnings and errors (strict mode fails on them) as MkDocs' own CLI does."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "statement_site", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler.setLevel(logging.WARNING)
+        handler.statement_site = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.setLevel(min(logger.level or logging.INFO, logging.INFO))
 
 
 def _replace(site: Path, staging: Path) -> None:

@@ -1,8 +1,8 @@
 """Chinese numerals as used to number clauses: 一 … 十 … 四十七 … 一百零一 … 二百四十.
 
 ``to_int`` accepts the forms that appear in clause labels, with or without a leading 一 before
-十 (十五 and 一十五), with 零 or 〇 for a skipped place (一百零一), and digit strings in the
-positional style (一〇一). It refuses anything else, so a run of numeral characters that is not a
+十 (十五 and 一十五, 一百一十 and 一百十), with 零 or 〇 for a skipped place (一百零一), and digit
+strings in the positional style (一〇一). It refuses anything else, so a run of numeral characters that is not a
 number (十十, 百一) is never taken for a clause label. ``to_chinese`` writes the usual form.
 """
 
@@ -33,10 +33,12 @@ def to_int(numeral: str) -> int | None:
             digit = DIGITS[ch]
     total += digit
     # Accept the numeral only if it is the usual way to write its value, give or take the
-    # variants 〇 for 零, 两 for 二 and a leading 一十 for 十: this refuses 十十, 百一, 一二十.
+    # variants 〇 for 零, 两 for 二, a leading 一十 for 十 and 十 for 一十 after 百 or 零
+    # (一百十, 一千零十): this refuses 十十, 百一, 一二十.
     usual = numeral.replace("〇", "零").replace("两", "二")
     if usual.startswith("一十"):
         usual = usual[1:]
+    usual = usual.replace("百十", "百一十").replace("零十", "零一十")
     if not 0 < total < 10000 or to_chinese(total) != usual:
         return None
     return total

@@ -134,7 +134,7 @@ def _metadata_table(entry: Entry) -> list[str]:
         ("地点", literal(metadata.place)),
         ("来源", literal(metadata.source)),
         ("原文语言", LANGUAGES.get(metadata.language, literal(metadata.language))),
-        ("条款", f"{len(document.clauses)} 条（{_range(document)}）"),
+        ("条款", f"{len(document.clauses)} 条"),
     ]
     if metadata.title_en:
         rows.insert(0, ("英文标题", literal(metadata.title_en)))
@@ -143,11 +143,6 @@ def _metadata_table(entry: Entry) -> list[str]:
     table = ["| 项目 | 内容 |", "| --- | --- |"]
     table += [f"| {key} | {value} |" for key, value in rows]
     return table
-
-
-def _range(document: Document) -> str:
-    first, last = document.clauses[0], document.clauses[-1]
-    return f"{literal(first.label)} 至 {literal(last.label)}"
 
 
 def render_document(entry: Entry) -> str:
@@ -215,7 +210,7 @@ def render_clause(entry: Entry, clause: Clause) -> str:
         f"[{literal(metadata.title)}](index.md) · {chinese_date(metadata)} · "
         f"{cited_as(clause)}，共 {total} 条"
         + (f" · {literal(clause.section)}" if clause.section else "")
-        + "\n{: .ss-context }\n",
+        + "\n{: .ss-context data-search-exclude }\n",
         '<div class="ss-clause" markdown>\n',
     ]
     paragraphs = clause.paragraphs or (clause.text.strip(),)
