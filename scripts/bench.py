@@ -193,20 +193,26 @@ class BareSetup:
     nav: str  # what the bare build's nav is
 
 
-def _prepare_bare(config_file: Path, work: Path, default_nav: bool) -> BareSetup:
-    from statement_site.corpus import load_corpus
-    from statement_site.plugin import STYLESHEET
-    from statement_site.render import render
-
+def _read_config(config_file: Path) -> tuple[dict[str, Any], Path]:
+    """mkdocs.yml as plain data, and the corpus folder of its statement-site entry."""
     try:
         raw = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise BenchError(f"{config_file}: cannot copy it (plain YAML only): {error}") from None
     if not isinstance(raw, dict):
         raise BenchError(f"{config_file}: not a mapping")
+    options = _without_plugin(raw.get("plugins"))[1]
+    return raw, config_file.parent / str(options.get("corpus", "corpus"))
+
+
+def _prepare_bare(config_file: Path, work: Path, default_nav: bool) -> BareSetup:
+    from statement_site.corpus import load_corpus
+    from statement_site.plugin import STYLESHEET
+    from statement_site.render import render
+
+    raw, corpus_dir = _read_config(config_file)
     base = config_file.parent
-    plugins, options = _without_plugin(raw.get("plugins"))
-    corpus_dir = base / str(options.get("corpus", "corpus"))
+    plugins = _without_plugin(raw.get("plugins"))[0]
 
     docs = work / "bare-docs"
     hand_written = base / str(raw.get("docs_dir", "docs"))
@@ -406,9 +412,7 @@ def _parse_render(config_file: Path, reps: int) -> tuple[Samples, Samples, Sampl
     from statement_site.corpus import load_corpus
     from statement_site.render import render
 
-    raw = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    options = _without_plugin(raw.get("plugins"))[1]
-    corpus_dir = config_file.parent / str(options.get("corpus", "corpus"))
+    corpus_dir = _read_config(config_file)[1]
     clock: Callable[[], float] = time.perf_counter
     corpus = load_corpus(corpus_dir)  # warm-up: imports, compiled patterns, the disk cache
     pages = render(corpus)
