@@ -70,7 +70,7 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        for path, content in sorted(self.pages.items()):
+        for path, content in self.pages.items():  # render order: home, document, 1..n
             existing = files.get_file_from_path(path)
             if existing is not None:
                 log.info(
