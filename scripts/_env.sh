@@ -30,19 +30,26 @@ ensure_venv() {
     fi
 }
 
-# Debian's Chromium for the browser tests (never a browser download of a test tool's own).
+# Debian's Chromium for the browser tests (never a browser download of a test tool's own), and
+# fonts-noto-cjk so that screenshots show Chinese rather than boxes.
 ensure_chromium() {
-    if [ -n "${CHROMIUM:-}" ] && [ -x "$CHROMIUM" ]; then return 0; fi
-    for candidate in /usr/bin/chromium /usr/bin/chromium-browser; do
-        if [ -x "$candidate" ]; then export CHROMIUM="$candidate"; return 0; fi
+    local packages=()
+    local found=""
+    for candidate in "${CHROMIUM:-}" /usr/bin/chromium /usr/bin/chromium-browser; do
+        if [ -n "$candidate" ] && [ -x "$candidate" ]; then found="$candidate"; break; fi
     done
-    if command -v apt-get >/dev/null 2>&1; then
+    [ -n "$found" ] || packages+=(chromium)
+    if ! { command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; }; then
+        packages+=(fonts-noto-cjk)
+    fi
+    if [ ${#packages[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
         local sudo=""
         if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
-        echo "setup: installing Debian's chromium for the browser tests" >&2
-        $sudo apt-get update -qq >&2 || true
-        # fonts-noto-cjk: so that screenshots taken by the tests show Chinese, not boxes.
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >&2 || true
+        echo "setup: installing Debian's ${packages[*]}" >&2
+        { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+            $sudo apt-get install -y -qq "${packages[@]}"; } >"$ROOT/.venv/apt-install.log" 2>&1 ||
+            { tail -n 20 "$ROOT/.venv/apt-install.log" >&2; echo "setup: apt-get failed" >&2; }
     fi
-    if [ -x /usr/bin/chromium ]; then export CHROMIUM=/usr/bin/chromium; fi
+    if [ -z "$found" ] && [ -x /usr/bin/chromium ]; then found=/usr/bin/chromium; fi
+    if [ -n "$found" ]; then export CHROMIUM="$found"; fi
 }

@@ -44,7 +44,7 @@ def test_clause_page_has_label_text_document_name_and_its_place(built_site: Path
     page = (built_site / STATEMENT_ID / "15" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in page
     assert "<title>十五 · 瓜达尔港是中巴经济走廊的龙头项目…" in page
-    assert '<span class="ss-label">十五、</span>双方认为，瓜达尔港是中巴经济走廊的龙头项目' in page
+    assert '<span class="ss-label ss-label-paragraph">十五、</span>双方认为，瓜达尔港是中巴经济走廊的龙头项目' in page
     assert "中华人民共和国和巴基斯坦伊斯兰共和国联合声明" in page
     assert 'href="../14/"' in page and 'href="../16/"' in page
     assert 'href="../#para_15"' in page

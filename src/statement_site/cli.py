@@ -51,6 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # statement-site export … | head
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:  # an unreadable input, an output in a missing folder
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"{where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_INPUT
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,6 +117,8 @@ def _source(path: Path, encoding: str | None) -> tuple[Document, Metadata | None
     """Parse ``path`` (a text, or a document folder); with its metadata if the folder has one."""
     from statement_site.corpus import source_file
 
+    if not path.exists():
+        raise CommandError(f"{path}: no such file")
     folder = path if path.is_dir() else path.parent
     metadata_path = folder / METADATA_FILE
     metadata, raw = (None, {}) if not metadata_path.is_file() else read_metadata(metadata_path)
@@ -120,7 +126,10 @@ def _source(path: Path, encoding: str | None) -> tuple[Document, Metadata | None
         path = source_file(path, raw)
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
-    text, used = decode(path.read_bytes(), str(path), encoding or raw.get("encoding"))
+    language = metadata.language if metadata is not None else None
+    text, used = decode(
+        path.read_bytes(), str(path), encoding or raw.get("encoding"), language=language
+    )
     return parse(text, str(path), encoding=used), metadata
 
 
@@ -231,21 +240,62 @@ def _quiet_mkdocs() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+class _MkDocsLog(logging.Handler):
+    """MkDocs' warnings, printed on standard error, and its errors, kept for the exit message.
+
+    MkDocs logs the message of an error that stops a build (a plugin's ``FILE:LINE:COL:
+    message``, a configuration error) and raises an ``Abort`` that only says it aborted.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR:
+            self.errors.append(message)
+        else:  # as MkDocs' own CLI shows them; to the sys.stderr of now, not of the first build
+            print(f"{record.levelname:<7} -  {message}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def _mkdocs_log() -> Iterator[_MkDocsLog]:
+    logger = logging.getLogger("mkdocs")
+    handler = _MkDocsLog()
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
 def _build(args: argparse.Namespace) -> int:
     _quiet_mkdocs()
+    with _mkdocs_log() as log:
+        return _build_site(args, log)
+
+
+def _build_site(args: argparse.Namespace, log: _MkDocsLog) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     if not args.config_file.is_file():
         raise CommandError(f"{args.config_file}: no such file")
-    _log_to_stderr()
     try:
-        config = load_config(str(args.config_file), strict=not args.no_strict)
+        # The site folder is given to MkDocs before it validates the configuration, so that a
+        # site folder that contains docs_dir (or is inside it) is refused, as by mkdocs build.
+        config = load_config(
+            str(args.config_file),
+            strict=not args.no_strict,
+            site_dir=str(args.site_dir.resolve()) if args.site_dir else None,
+        )
     except (ConfigurationError, Abort) as error:
-        raise CommandError(f"{args.config_file}: {error}") from None
+        message = "\n".join(log.errors) or str(error)
+        raise CommandError(f"{args.config_file}: {message}") from None
     _validate_corpus(config)
-    site = Path(args.site_dir or config.site_dir).resolve()
+    site = Path(config.site_dir).resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     config.site_dir = str(staging)
@@ -256,6 +306,8 @@ def _build(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     except (Abort, ConfigurationError) as error:
         shutil.rmtree(staging, ignore_errors=True)
+        if log.errors:  # a BuildError (a bad source text or metadata file): its message alone
+            raise CommandError("\n".join(log.errors)) from None
         raise CommandError(f"build failed, {site} left as it was: {error}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -276,18 +328,6 @@ def _validate_corpus(config: Any) -> None:
             f"{config.config_file_path}: the statement-site plugin is not in 'plugins'"
         )
     load_corpus(Path(config.config_file_path).resolve().parent / plugin.config.corpus)
-
-
-def _log_to_stderr() -> None:
-    """Show MkDocs' warnings and errors (strict mode fails on them) as MkDocs' own CLI does."""
-    logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "statement_site", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        handler.setLevel(logging.WARNING)
-        handler.statement_site = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
-        logger.setLevel(min(logger.level or logging.INFO, logging.INFO))
 
 
 def _replace(site: Path, staging: Path) -> None:

@@ -12,6 +12,7 @@ line and column, and the key.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from typing import Any
 import yaml
 
 from statement_site.decode import decode
-from statement_site.errors import CorpusError, MetadataError, SourceError
+from statement_site.errors import CorpusError, DecodeError, MetadataError, SourceError
 from statement_site.model import KINDS, Corpus, Entry, Metadata
 from statement_site.parse import parse
 
@@ -58,8 +59,20 @@ def _text(value: Any) -> str | None:
     return None
 
 
-def _date(value: Any) -> str | None:
+def _as_date(value: Any) -> dt.date | None:
+    """A date, also when quoted ("2022-11-02"); None if ``value`` is not one."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _date(value: Any) -> str | None:
+    if _as_date(value) is not None:
         return None
     return f"expected a date written YYYY-MM-DD, got {_shown(value)}"
 
@@ -92,6 +105,17 @@ def _url(value: Any) -> str | None:
     return f"expected an http(s) address, got {_shown(value)}"
 
 
+def _encoding(value: Any) -> str | None:
+    if isinstance(value, str) and value:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            pass
+        else:
+            return None
+    return f"expected the name of an encoding such as utf-8 or gb18030, got {_shown(value)}"
+
+
 def _file_name(value: Any) -> str | None:
     if isinstance(value, str) and value and "/" not in value and "\\" not in value:
         return None
@@ -109,7 +133,7 @@ KEYS: dict[str, _Key] = {
     "source_url": _Key(False, _url, "where the published text can be found"),
     "language": _Key(True, _language, "the language of the source text, e.g. zh"),
     "text": _Key(False, _file_name, "the source text's file name (default: the one *.txt)"),
-    "encoding": _Key(False, _text, "the source text's encoding (default: detected)"),
+    "encoding": _Key(False, _encoding, "the source text's encoding (default: detected)"),
 }
 
 
@@ -125,9 +149,13 @@ def read_metadata(path: Path) -> tuple[Metadata, dict[str, Any]]:
     """The metadata in ``path`` and its raw mapping (for the keys ``text`` and ``encoding``)."""
     name = str(path)
     try:
-        source = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+        data = path.read_bytes()
+    except OSError as error:
         raise MetadataError([SourceError(name, 1, 1, f"cannot read: {error}")]) from None
+    try:
+        source, _ = decode(data, name, "utf-8")  # YAML is UTF-8; a BOM is dropped
+    except DecodeError as error:  # the line, column and byte, as for a source text
+        raise MetadataError([error]) from None
     try:
         node = yaml.compose(source, Loader=_Loader)
         raw = yaml.load(source, Loader=_Loader)
@@ -177,7 +205,7 @@ def read_metadata(path: Path) -> tuple[Metadata, dict[str, Any]]:
         title=raw["title"].strip(),
         kind=raw["kind"],
         parties=tuple(party.strip() for party in raw["parties"]),
-        date=raw["date"],
+        date=_date_of(raw["date"]),
         place=raw["place"].strip(),
         source=raw["source"].strip(),
         language=raw["language"],
@@ -185,6 +213,12 @@ def read_metadata(path: Path) -> tuple[Metadata, dict[str, Any]]:
         source_url=raw.get("source_url"),
     )
     return metadata, raw
+
+
+def _date_of(value: Any) -> dt.date:
+    date = _as_date(value)
+    assert date is not None  # checked by _date
+    return date
 
 
 def source_file(folder: Path, raw: dict[str, Any]) -> Path:
@@ -216,7 +250,9 @@ def load_entry(folder: Path) -> Entry:
         raise CorpusError(f"{folder}: no {METADATA_FILE} (every document folder needs one)")
     metadata, raw = read_metadata(metadata_path)
     path = source_file(folder, raw)
-    text, encoding = decode(path.read_bytes(), str(path), raw.get("encoding"))
+    text, encoding = decode(
+        path.read_bytes(), str(path), raw.get("encoding"), language=metadata.language
+    )
     document = parse(text, str(path), encoding=encoding)
     return Entry(id=folder.name, metadata=metadata, document=document, source_path=str(path))
 

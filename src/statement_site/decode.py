@@ -5,20 +5,32 @@ byte-order mark. A file that is not UTF-8 is decoded as GB18030 (which includes 
 only if the result reads as Chinese text; anything else is an error that names the first byte
 that could not be read. An explicit encoding is used as given, and its errors are reported the
 same way. Binary data (NUL bytes or other control characters) is refused.
+
+A few bytes can be both: GB18030 for 一 (D2 BB) is also UTF-8 for U+04BB. When a file's UTF-8
+reading has no Chinese character at all while its GB18030 reading is Chinese, the document's
+language decides (``language="zh"``: GB18030; another language: UTF-8); with no language given,
+the file is refused with both readings shown, so that it is never silently read as mojibake.
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
 import unicodedata
 
-from statement_site.errors import DecodeError, position_of
+from statement_site.errors import DecodeError, excerpt, position_of
 
 ALLOWED_CONTROLS = "\t\n\r\x0b\x0c"
 
 
-def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
-    """The text of ``data`` and the encoding it was read with."""
+def decode(
+    data: bytes, name: str, encoding: str | None = None, language: str | None = None
+) -> tuple[str, str]:
+    """The text of ``data`` and the encoding it was read with.
+
+    ``language`` (e.g. ``zh`` from a document's metadata) settles a file that reads both as
+    UTF-8 and as Chinese in GB18030.
+    """
     if encoding is not None:
         try:
             codec = codecs.lookup(encoding).name
@@ -41,7 +53,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
 
     nul = data.find(b"\x00")
     if nul >= 0:
-        line, column = _byte_position(data, nul, "utf-8")
+        line, column = _byte_position(data, nul, None)
         raise DecodeError(name, line, column, "binary data, not text: a NUL byte (0x00)", "\x00")
 
     try:
@@ -55,27 +67,89 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
             _refuse_binary(text, name)
             return text, "gb18030"
         raise _decode_error(data, name, utf8_error, "cannot decode as UTF-8 or GB18030") from None
+    if not text.isascii() and not any(_cjk(ch) for ch in text) and not _latin_words(text):
+        gb18030 = _gb18030_reading(data)
+        if gb18030 is not None:
+            if language is not None and language.lower().startswith("zh"):
+                _refuse_binary(gb18030, name)
+                return gb18030, "gb18030"
+            if language is None:
+                raise DecodeError(
+                    name,
+                    1,
+                    1,
+                    f'reads as UTF-8 ("{excerpt(text, 12)}") and as GB18030 '
+                    f'("{excerpt(gb18030, 12)}"): give the encoding (--encoding, or encoding: '
+                    "in document.yml) or the language (language: in document.yml)",
+                    excerpt(text, 12),
+                )
     _refuse_binary(text, name)
     return text, "utf-8"
 
 
-def _strict(data: bytes, name: str, codec: str, message: str) -> str:
+def _latin_words(text: str) -> bool:
+    """True if every non-ASCII character is an accented Latin letter inside a word: Zürich."""
+    for index, ch in enumerate(text):
+        if ch.isascii():
+            continue
+        if not ("\u00c0" <= ch <= "\u024f" and ch.isalpha()):
+            return False
+        neighbours = text[max(0, index - 1) : index] + text[index + 1 : index + 2]
+        if not any(n.isascii() and n.isalpha() for n in neighbours):
+            return False
+    return True
+
+
+def _gb18030_reading(data: bytes) -> str | None:
+    """``data`` as GB18030, if that reads as Chinese text."""
     try:
-        return data.decode(codec)
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return text if any(_cjk(ch) for ch in text) and _reads_as_chinese(text) else None
+
+
+def _cjk(ch: str) -> bool:
+    """A CJK ideograph or CJK punctuation."""
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
+
+
+def _strict(data: bytes, name: str, codec: str, message: str) -> str:
+    skip = 0
+    if codec == "utf-8-sig":
+        # The utf-8-sig codec counts error offsets from after the byte-order mark: decode the
+        # rest as UTF-8 so that the offsets, and the byte and position reported, are the file's.
+        codec, skip = "utf-8", len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return data[skip:].decode(codec)
     except UnicodeDecodeError as error:
-        raise _decode_error(data, name, error, message) from None
+        raise _decode_error(data, name, error, message, skip) from None
 
 
-def _decode_error(data: bytes, name: str, error: UnicodeDecodeError, message: str) -> DecodeError:
-    bad = data[error.start : max(error.end, error.start + 1)][:4]
-    line, column = _byte_position(data, error.start, error.encoding)
+def _decode_error(
+    data: bytes, name: str, error: UnicodeDecodeError, message: str, skip: int = 0
+) -> DecodeError:
+    start, end = skip + error.start, skip + error.end
+    bad = data[start : max(end, start + 1)][:4]
+    line, column = _byte_position(data, start, error.encoding)
     shown = " ".join(f"0x{byte:02x}" for byte in bad)
     return DecodeError(name, line, column, f"{message}: byte {shown}", shown)
 
 
-def _byte_position(data: bytes, offset: int, encoding: str) -> tuple[int, int]:
-    """The line and column of the character that byte ``offset`` starts."""
-    before = data[:offset].decode(encoding if "16" not in encoding else "utf-16", "replace")
+def _byte_position(data: bytes, offset: int, encoding: str | None) -> tuple[int, int]:
+    """The line and column of the character that byte ``offset`` starts.
+
+    Without an ``encoding``, the bytes before ``offset`` are read as UTF-8 if they are UTF-8
+    and as GB18030 otherwise, so that a column counts characters, not bytes.
+    """
+    prefix = data[:offset]
+    if encoding is None:
+        try:
+            before = prefix.decode("utf-8")
+        except UnicodeDecodeError:
+            before = prefix.decode("gb18030", "replace")
+    else:
+        before = prefix.decode(encoding, "replace")
     if before.startswith("\ufeff"):
         before = before[1:]
     return position_of(before, len(before))
@@ -90,22 +164,38 @@ def _refuse_binary(text: str, name: str) -> None:
                 line,
                 column,
                 f"binary data, not text: control character U+{ord(ch):04X}",
-                repr(ch),
+                ch,
             )
 
 
 def _reads_as_chinese(text: str) -> bool:
-    """True if the non-ASCII characters of ``text`` are mostly CJK ideographs and punctuation."""
+    """True if the non-ASCII characters of ``text`` are mostly common Chinese characters.
+
+    Common means CJK ideographs and punctuation of GB2312, the characters of everyday
+    simplified Chinese: other text (Latin-1 such as ``héllo``, UTF-16 without a byte-order
+    mark, random bytes) read as GB18030 gives rare ideographs of the GBK extension, whose second
+    byte is an ASCII letter, and is not taken for Chinese.
+    """
     wide = [ch for ch in text if ord(ch) > 0x7F]
     if not wide:
         return True
-    cjk = sum(
-        1
-        for ch in wide
-        if "\u4e00" <= ch <= "\u9fff"
+    common = sum(1 for ch in wide if _common_chinese(ch))
+    return common >= 0.9 * len(wide)
+
+
+@functools.lru_cache(maxsize=8192)
+def _common_chinese(ch: str) -> bool:
+    if ch in "“”‘’—…·":
+        return True
+    if not (
+        "\u4e00" <= ch <= "\u9fff"
         or "\u3000" <= ch <= "\u303f"
         or "\uff00" <= ch <= "\uffef"
         or "\u3400" <= ch <= "\u4dbf"
-        or ch in "“”‘’—…·"
-    )
-    return cjk >= 0.9 * len(wide)
+    ):
+        return False
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -187,7 +187,10 @@ def _full_text(document: Document) -> list[str]:
         elif part.kind is PartKind.CLAUSE:
             assert part.clause is not None
             clause = document.clause(part.clause)
-            label = f"[{literal(clause.label)}]({clause.number}.md){{ .ss-label }}"
+            label = (
+                f"[{literal(clause.label)}]({clause.number}.md)"
+                f"{{ .ss-label .ss-label-{clause.style} }}"
+            )
             paragraphs = clause.paragraphs or (clause.text.strip(),)
             lines.append(f"{label}{literal(paragraphs[0])}")
             lines.append(f"{{: #para_{clause.number} .ss-para }}\n")
@@ -214,7 +217,8 @@ def render_clause(entry: Entry, clause: Clause) -> str:
         '<div class="ss-clause" markdown>\n',
     ]
     paragraphs = clause.paragraphs or (clause.text.strip(),)
-    lines.append(f'<span class="ss-label">{literal(clause.label)}</span>{literal(paragraphs[0])}\n')
+    label = f'<span class="ss-label ss-label-{clause.style}">{literal(clause.label)}</span>'
+    lines.append(f"{label}{literal(paragraphs[0])}\n")
     lines += [f"{literal(paragraph)}\n" for paragraph in paragraphs[1:]]
     lines.append("</div>\n")
     lines += _citation(entry, clause)
