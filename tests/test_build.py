@@ -44,15 +44,16 @@ def test_clause_page_has_label_text_document_name_and_its_place(built_site: Path
     page = (built_site / STATEMENT_ID / "15" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in page
     assert "<title>十五 · 瓜达尔港是中巴经济走廊的龙头项目…" in page
-    assert '<span class="ss-label ss-label-paragraph">十五、</span>双方认为，瓜达尔港是中巴经济走廊的龙头项目' in page
+    assert (
+        '<span class="ss-label ss-label-paragraph">十五、</span>双方认为，瓜达尔港是中巴经济走廊'
+        in page
+    )
     assert "中华人民共和国和巴基斯坦伊斯兰共和国联合声明" in page
     assert 'href="../14/"' in page and 'href="../16/"' in page
     assert 'href="../#para_15"' in page
     # The navigation marks where the reader is.
-    active = re.findall(
-        r'md-nav__link--active[^>]*href="([^"]*)"|href="([^"]*)"[^>]*md-nav__link--active', page
-    )
-    assert active, "no active navigation link"
+    active = re.findall(r"<a [^>]*md-nav__link--active[^>]*>(.*?)</a>", page, re.S)
+    assert len(active) == 1 and "十五 · 瓜达尔港" in active[0]
 
 
 def test_navigation_lists_clauses_in_number_order(built_site: Path) -> None:
@@ -96,18 +97,11 @@ def test_site_configuration_keeps_readers_private_and_reads_chinese() -> None:
 
 
 def test_no_built_file_names_another_host_to_load(built_site: Path) -> None:
-    pattern = re.compile(r"""(?:src|href)=["']?(?:https?:)?//(?!www\.w3\.org)([^"'/ >]+)""")
     for path in built_site.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
-        loads = [
-            m
-            for m in pattern.finditer(html)
-            if "<a " not in html[max(0, m.start() - 200) : m.start()].rsplit("<", 1)[-1][:2] + "<a "
-        ]
-        for match in re.finditer(r"<(script|link|img|iframe)\b[^>]*>", html):
+        for match in re.finditer(r"<(script|link|img|iframe|source|video|audio)\b[^>]*>", html):
             tag = match.group(0)
             assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", tag), (path, tag)
-        del loads
     for path in [*built_site.rglob("*.css"), *built_site.rglob("*.js")]:
         text = path.read_text(encoding="utf-8", errors="replace")
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path

@@ -114,7 +114,8 @@ def test_a_page_per_clause_a_document_page_and_a_home_page(pages: dict[str, str]
 
 
 @pytest.mark.parametrize(
-    "path", ["index.md", f"{STATEMENT_ID}/index.md", *(f"{STATEMENT_ID}/{n}.md" for n in (1, 15, 47))]
+    "path",
+    ["index.md", f"{STATEMENT_ID}/index.md", *(f"{STATEMENT_ID}/{n}.md" for n in (1, 15, 47))],
 )
 def test_golden_pages_of_the_bundled_statement(pages: dict[str, str], path: str) -> None:
     golden = GOLDEN / "statement" / path
