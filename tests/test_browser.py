@@ -374,21 +374,15 @@ def test_page_titles_have_no_zero_width_space(page: Any, site_url: str) -> None:
     assert ZWSP not in page.locator(".ss-clause").inner_text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Material's search plugin (material/plugins/search/plugin.py, _segment_chinese) joins "
-        "the jieba words of every index title and text with U+200B at build time, and "
-        "Material's search UI shows the titles as they are in the index; to be fixed in a "
-        "later issue"
-    ),
-)
 def test_search_result_titles_have_no_zero_width_space(page: Any, site_url: str) -> None:
     page.goto(site_url + "/")
     search(page, "瓜达尔港")
     titles = page.locator(".md-search-result__article :is(h1, h2)").all_inner_texts()
     assert titles
     assert [t for t in titles if ZWSP in t] == [], f"titles with U+200B: {titles!r}"
+    # Nor in the snippets, which a reader may select and copy.
+    shown = page.locator(".md-search-result__list").inner_text()
+    assert "瓜达尔" in shown and ZWSP not in shown
 
 
 # --- 7. light and dark ------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from statement_site.render import literal, render
 
 log = logging.getLogger("mkdocs.plugins.statement_site")
 STYLESHEET = "assets/statement-site.css"
+SCRIPT = "assets/statement-site.js"
 
 
 class StatementSiteConfig(Config):  # type: ignore[no-untyped-call]
@@ -57,13 +58,13 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
         except (SourceError, MetadataError, CorpusError) as error:
             raise PluginError(str(error)) from None
         self.pages = render(self.corpus)
-        self.pages[STYLESHEET] = (
-            resources.files("statement_site")
-            .joinpath("assets/statement-site.css")
-            .read_text(encoding="utf-8")
-        )
+        assets = resources.files("statement_site")
+        for asset in (STYLESHEET, SCRIPT):
+            self.pages[asset] = assets.joinpath(asset).read_text(encoding="utf-8")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
         self.user_nav = config.nav is not None
         documents = sum(len(entry.document.clauses) for entry in self.corpus)
         log.info(f"statement-site: {len(self.corpus)} document(s), {documents} clauses")
