@@ -2,8 +2,9 @@
 
 ``to_int`` accepts the forms that appear in clause labels, with or without a leading 一 before
 十 (十五 and 一十五, 一百一十 and 一百十), with 零 or 〇 for a skipped place (一百零一), and digit
-strings in the positional style (一〇一). It refuses anything else, so a run of numeral characters that is not a
-number (十十, 百一) is never taken for a clause label. ``to_chinese`` writes the usual form.
+strings in the positional style (一〇一). It refuses anything else, so a run of numeral
+characters that is not a number (十十, 百一) is never taken for a clause label. ``to_chinese``
+writes the usual form.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ def to_int(numeral: str) -> int | None:
         # Positional digits (一〇一). A leading zero or 两 is not a number label.
         if numeral[0] in "零〇" or "两" in numeral:
             return None
-        return int("".join(str(DIGITS[ch]) for ch in numeral))
+        value = int("".join(str(DIGITS[ch]) for ch in numeral))
+        return value if value < 10000 else None
     total, digit = 0, 0
     for ch in numeral:
         if ch in UNITS:

@@ -176,8 +176,8 @@ def _full_text(document: Document) -> list[str]:
     lines = ['<div class="ss-full-text" data-search-exclude markdown>\n']
     for part in document.parts:
         text = part.text.strip()
-        if part.kind is PartKind.TITLE:
-            lines.append(f"{literal(text)}\n{{: .ss-text-title }}\n")
+        if part.kind is PartKind.TITLE:  # a title over two lines is one title
+            lines.append(f"{literal(document.title)}\n{{: .ss-text-title }}\n")
         elif part.kind is PartKind.HEADING:
             lines.append(f"{literal(text)}\n{{: .ss-text-heading }}\n")
         elif part.kind in (PartKind.PREAMBLE, PartKind.CLOSING):
