@@ -7,10 +7,8 @@ No mocks: the sites are built with the real ``mkdocs build --strict`` (through t
 from __future__ import annotations
 
 import functools
-import http.server
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,7 +19,7 @@ import pytest
 
 from statement_site.corpus import load_entry
 
-from .conftest import CORPUS, ROOT, STATEMENT_ID, build_site, make_project
+from .conftest import CORPUS, ROOT, STATEMENT_ID, build_site, make_project, serve
 
 pytestmark = pytest.mark.browser
 
@@ -77,24 +75,6 @@ def path_of(url: str) -> str:
 # --- serving a second site ------------------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def _serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 @pytest.fixture(scope="session")
 def project_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The repository's whole site (the corpus and the hand-written docs/, with /about/)."""
@@ -108,7 +88,8 @@ def project_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             target = project / "docs" / path.relative_to(ROOT / "docs")
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, target)
-    yield from _serve(build_site(project))
+    with serve(build_site(project)) as url:
+        yield url
 
 
 # --- a corpus whose clauses hold Markdown, HTML and template syntax ------------------------
@@ -154,7 +135,8 @@ def hostile_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     shutil.copy(CORPUS / STATEMENT_ID / "document.yml", folder / "document.yml")
     (folder / "source.zh.txt").write_text(HOSTILE_SOURCE, encoding="utf-8")
     site = build_site(make_project(tmp_path_factory.mktemp("hostile"), corpus=corpus))
-    yield from _serve(site)
+    with serve(site) as url:
+        yield url
 
 
 def record_dialogs(page: Any) -> list[str]:
