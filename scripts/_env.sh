@@ -16,7 +16,8 @@ ensure_venv() {
         echo "setup: creating .venv" >&2
         python3 -m venv "$VENV"
     fi
-    if [ "$(cat "$VENV/.installed" 2>/dev/null)" != "$want" ] && ! grep -qx "$want" "$VENV/.installed" 2>/dev/null; then
+    # An install with extras also serves the commands that need none.
+    if ! grep -qx "$want\(-.*\)\{0,1\}" "$VENV/.installed" 2>/dev/null; then
         echo "setup: installing statement-site${extras:+[$extras]} into .venv" >&2
         local log="$VENV/pip-install.log"
         if ! { "$PY" -m pip install --disable-pip-version-check --upgrade pip &&
