@@ -33,7 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -207,7 +207,7 @@ def _read_config(config_file: Path) -> tuple[dict[str, Any], Path]:
 
 def _prepare_bare(config_file: Path, work: Path, default_nav: bool) -> BareSetup:
     from statement_site.corpus import load_corpus
-    from statement_site.plugin import STYLESHEET
+    from statement_site.plugin import SCRIPT, STYLESHEET, asset_files
     from statement_site.render import render
 
     raw, corpus_dir = _read_config(config_file)
@@ -221,13 +221,8 @@ def _prepare_bare(config_file: Path, work: Path, default_nav: bool) -> BareSetup
     else:
         docs.mkdir()
     pages = render(load_corpus(corpus_dir))
-    stylesheet = (
-        resources.files("statement_site")
-        .joinpath("assets/statement-site.css")
-        .read_text(encoding="utf-8")
-    )
     overridden = []
-    for path, content in sorted({**pages, STYLESHEET: stylesheet}.items()):
+    for path, content in sorted({**pages, **asset_files()}.items()):
         target = docs / path
         if target.exists():  # the plugin keeps a hand-written page instead of generating it
             overridden.append(path)
@@ -242,6 +237,10 @@ def _prepare_bare(config_file: Path, work: Path, default_nav: bool) -> BareSetup
     if STYLESHEET not in extra_css:
         extra_css.append(STYLESHEET)
     raw["extra_css"] = extra_css
+    extra_javascript = list(raw.get("extra_javascript") or [])
+    if SCRIPT not in extra_javascript:
+        extra_javascript.append(SCRIPT)
+    raw["extra_javascript"] = extra_javascript
     if default_nav:
         raw.pop("nav", None)
         nav = "MkDocs' default (no nav in the config)"

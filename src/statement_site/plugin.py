@@ -37,6 +37,14 @@ STYLESHEET = "assets/statement-site.css"
 SCRIPT = "assets/statement-site.js"
 
 
+def asset_files() -> dict[str, str]:
+    """The plugin's stylesheet and script, by their path in the site."""
+    assets = resources.files("statement_site")
+    return {
+        path: assets.joinpath(path).read_text(encoding="utf-8") for path in (STYLESHEET, SCRIPT)
+    }
+
+
 class StatementSiteConfig(Config):  # type: ignore[no-untyped-call]
     corpus = c.Type(str, default="corpus")
 
@@ -58,9 +66,7 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
         except (SourceError, MetadataError, CorpusError) as error:
             raise PluginError(str(error)) from None
         self.pages = render(self.corpus)
-        assets = resources.files("statement_site")
-        for asset in (STYLESHEET, SCRIPT):
-            self.pages[asset] = assets.joinpath(asset).read_text(encoding="utf-8")
+        self.pages.update(asset_files())
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in [str(script) for script in config.extra_javascript]:
