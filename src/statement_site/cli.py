@@ -279,7 +279,7 @@ def _build(args: argparse.Namespace) -> int:
 def _build_site(args: argparse.Namespace, log: _MkDocsLog) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     if not args.config_file.is_file():
         raise CommandError(f"{args.config_file}: no such file")
@@ -294,16 +294,12 @@ def _build_site(args: argparse.Namespace, log: _MkDocsLog) -> int:
     except (ConfigurationError, Abort) as error:
         message = "\n".join(log.errors) or str(error)
         raise CommandError(f"{args.config_file}: {message}") from None
-    _validate_corpus(config)
     site = Path(config.site_dir).resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     config.site_dir = str(staging)
     try:
         build(config)
-    except PluginError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise CommandError(str(error)) from None
     except (Abort, ConfigurationError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         if log.errors:  # a BuildError (a bad source text or metadata file): its message alone
@@ -315,19 +311,6 @@ def _build_site(args: argparse.Namespace, log: _MkDocsLog) -> int:
     _replace(site, staging)
     print(f"built {site}", file=sys.stderr)
     return EXIT_OK
-
-
-def _validate_corpus(config: Any) -> None:
-    """Read the corpus as the plugin will, so that its errors come out as FILE:LINE:COL."""
-    from statement_site.corpus import load_corpus
-    from statement_site.plugin import StatementSitePlugin
-
-    plugin = next((p for p in config.plugins.values() if isinstance(p, StatementSitePlugin)), None)
-    if plugin is None:
-        raise CommandError(
-            f"{config.config_file_path}: the statement-site plugin is not in 'plugins'"
-        )
-    load_corpus(Path(config.config_file_path).resolve().parent / plugin.config.corpus)
 
 
 def _replace(site: Path, staging: Path) -> None:
