@@ -8,30 +8,14 @@ Serves ``--site`` on 127.0.0.1 and saves each page PATH (e.g. /2022-11-02-…/15
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import os
-import threading
+import sys
 from pathlib import Path
-from typing import Any
 
 from playwright.sync_api import sync_playwright
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The browser the tests use, launched and served the same way.
+from tests.conftest import CHROMIUM_FLAGS, chromium_path, serve
 
 
 def main() -> None:
@@ -43,27 +27,22 @@ def main() -> None:
     parser.add_argument("shots", nargs="+", metavar="PATH=OUT.png")
     args = parser.parse_args()
 
-    handler = functools.partial(_Quiet, directory=str(args.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
-            page = browser.new_page(
-                viewport={"width": args.width, "height": args.height},
-                color_scheme="dark" if args.dark else "light",
-            )
-            for shot in args.shots:
-                path, out = shot.split("=", 1)
-                page.goto(base + path)
-                page.wait_for_load_state("networkidle")
-                page.screenshot(path=out)
-                print(f"{base}{path} -> {out}")
-            browser.close()
-    finally:
-        server.shutdown()
+    chromium = chromium_path()
+    if chromium is None:
+        raise SystemExit("no Debian chromium: ./scripts/test installs it")
+    with serve(args.site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        page = browser.new_page(
+            viewport={"width": args.width, "height": args.height},
+            color_scheme="dark" if args.dark else "light",
+        )
+        for shot in args.shots:
+            path, out = shot.split("=", 1)
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=out)
+            print(f"{base}{path} -> {out}")
+        browser.close()
 
 
 if __name__ == "__main__":
