@@ -18,6 +18,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,9 +26,9 @@ from statement_site import __version__
 from statement_site.corpus import METADATA_FILE, read_metadata
 from statement_site.decode import decode
 from statement_site.errors import CorpusError, MetadataError, SourceError
-from statement_site.model import Document, Metadata
+from statement_site.model import Clause, Document, Entry, Metadata, Vocabulary
 from statement_site.parse import parse
-from statement_site.render import short_heading
+from statement_site.render import heading, short_heading
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -113,14 +114,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _source(path: Path, encoding: str | None) -> tuple[Document, Metadata | None]:
+@dataclass(frozen=True)
+class _Source:
+    document: Document
+    metadata: Metadata | None
+    entry: Entry | None  # a document folder: tagged, with its language files
+    vocabulary: Vocabulary | None
+
+
+def _source(path: Path, encoding: str | None) -> _Source:
     """Parse ``path`` (a text, or a document folder); with its metadata if the folder has one."""
-    from statement_site.corpus import source_file
+    from statement_site.corpus import load_tagged_entry, source_file
 
     if not path.exists():
         raise CommandError(f"{path}: no such file")
     folder = path if path.is_dir() else path.parent
     metadata_path = folder / METADATA_FILE
+    if path.is_dir() and metadata_path.is_file() and encoding is None:
+        entry, vocabulary = load_tagged_entry(path)
+        return _Source(entry.document, entry.metadata, entry, vocabulary)
     metadata, raw = (None, {}) if not metadata_path.is_file() else read_metadata(metadata_path)
     if path.is_dir():
         path = source_file(path, raw)
@@ -130,11 +142,12 @@ def _source(path: Path, encoding: str | None) -> tuple[Document, Metadata | None
     text, used = decode(
         path.read_bytes(), str(path), encoding or raw.get("encoding"), language=language
     )
-    return parse(text, str(path), encoding=used), metadata
+    return _Source(parse(text, str(path), encoding=used), metadata, None, None)
 
 
 def _check(args: argparse.Namespace) -> int:
-    document, metadata = _source(args.path, args.encoding)
+    source = _source(args.path, args.encoding)
+    document, metadata, entry = source.document, source.metadata, source.entry
     clauses = document.clauses
     out = sys.stdout
     print(
@@ -147,12 +160,20 @@ def _check(args: argparse.Namespace) -> int:
         print(
             f"  metadata: {metadata.kind}, {metadata.date.isoformat()}, {metadata.place}", file=out
         )
+    if entry is not None:
+        for line in _coverage(entry):
+            print(f"  {line}", file=out)
     for paragraph in document.preamble:
         print(f"  preamble: {_short(paragraph, 40)}", file=out)
     for clause in clauses:
+        heading = _heading(entry, clause)
+        topics = ""
+        if entry is not None and entry.tagging is not None and source.vocabulary is not None:
+            ids = [t.topic for t in entry.tagging.of(clause.number).topics]
+            topics = f"  [{', '.join(ids) or 'no topic'}]"
         print(
-            f"  {clause.number:>4}  {clause.label:<8} {short_heading(clause)}  "
-            f"({len(clause.text)} characters)",
+            f"  {clause.number:>4}  {clause.label:<8} {heading}  "
+            f"({len(clause.text)} characters){topics}",
             file=out,
         )
     for paragraph in document.closing:
@@ -161,11 +182,42 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _coverage(entry: Entry) -> list[str]:
+    """Each language file's coverage: translated clauses and curated headings."""
+    total = len(entry.document.clauses)
+    lines = []
+    for translation in entry.translations:
+        headings = sum(1 for c in translation.clauses if c.heading)
+        if translation.language == entry.metadata.language:
+            lines.append(f"{translation.language}:       headings {headings}/{total} (original)")
+            continue
+        texts = sum(1 for c in translation.clauses if c.text)
+        missing = [str(c.number) for c in translation.clauses if not c.text]
+        note = f", untranslated: {', '.join(missing)}" if missing else ""
+        lines.append(
+            f"{translation.language}:       translated {texts}/{total}, headings {headings}/{total}"
+            + note
+        )
+    return lines
+
+
+def _heading(entry: Entry | None, clause: Clause) -> str:
+    if entry is None:
+        return short_heading(clause)
+    return heading(entry, clause, entry.metadata.language)
+
+
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def as_json(document: Document, metadata: Metadata | None, document_id: str | None) -> Any:
+def as_json(
+    document: Document,
+    metadata: Metadata | None,
+    document_id: str | None,
+    entry: Entry | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> Any:
     """The parsed document as JSON data (the format of ``statement-site export``)."""
     return {
         "id": document_id,
@@ -190,13 +242,15 @@ def as_json(document: Document, metadata: Metadata | None, document_id: str | No
                 "number": clause.number,
                 "label": clause.label,
                 "text": clause.text,
-                "heading": short_heading(clause),
+                "heading": _heading(entry, clause),
                 "paragraphs": list(clause.paragraphs),
                 "section": clause.section,
                 "style": clause.style,
                 "line": clause.position.line,
                 "column": clause.position.column,
                 "url": f"{document_id}/{clause.number}/" if document_id else None,
+                **_tags_json(entry, clause, vocabulary),
+                **_translations_json(entry, clause),
             }
             for clause in document.clauses
         ],
@@ -206,23 +260,82 @@ def as_json(document: Document, metadata: Metadata | None, document_id: str | No
     }
 
 
-CSV_COLUMNS = ("number", "label", "heading", "text")
+def _tags_json(entry: Entry | None, clause: Clause, vocabulary: Vocabulary | None) -> Any:
+    if entry is None or entry.tagging is None:
+        return {}
+    tags = entry.tagging.of(clause.number)
+    topics = []
+    for tag in tags.topics:
+        topic = vocabulary.topic(tag.topic) if vocabulary else None
+        topics.append(
+            {
+                "id": tag.topic,
+                "label": topic.zh if topic else None,
+                "label_en": topic.en if topic else None,
+                "evidence": list(tag.evidence),
+                "by": tag.by,
+            }
+        )
+    entities = []
+    for entity_id in tags.entities:
+        entity = entry.tagging.entity(entity_id)
+        entities.append(
+            {
+                "id": entity.id,
+                "name": entity.name,
+                "kind": entity.kind.value,
+                "en": entity.en,
+                "mentions": [
+                    {"text": m.text, "offset": m.start} for m in tags.mentions if m.entity == entity_id
+                ],
+            }
+        )
+    return {"topics": topics, "entities": entities}
+
+
+def _translations_json(entry: Entry | None, clause: Clause) -> Any:
+    if entry is None:
+        return {}
+    translations = {}
+    for translation in entry.translations:
+        if translation.language == entry.metadata.language:
+            continue
+        found = translation.clause(clause.number)
+        translations[translation.language] = {
+            "heading": heading(entry, clause, translation.language),
+            "text": found.text if found else None,
+        }
+    return {"translations": translations}
+
+
+CSV_COLUMNS = ("number", "label", "heading", "text", "topics", "entities")
 
 
 def _export(args: argparse.Namespace) -> int:
-    document, metadata = _source(args.path, args.encoding)
+    source = _source(args.path, args.encoding)
+    document, metadata, entry = source.document, source.metadata, source.entry
     folder = args.path if args.path.is_dir() else args.path.parent
     document_id = folder.name if metadata is not None else None
     with _output(args.output) as out:
         if args.format == "json":
-            data = as_json(document, metadata, document_id)
+            data = as_json(document, metadata, document_id, entry, source.vocabulary)
             json.dump(data, out, ensure_ascii=False, indent=2)
             out.write("\n")
         else:
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(CSV_COLUMNS)
             for clause in document.clauses:
-                writer.writerow((clause.number, clause.label, short_heading(clause), clause.text))
+                tags = entry.tagging.of(clause.number) if entry and entry.tagging else None
+                writer.writerow(
+                    (
+                        clause.number,
+                        clause.label,
+                        _heading(entry, clause),
+                        clause.text,
+                        " ".join(t.topic for t in tags.topics) if tags else "",
+                        " ".join(tags.entities) if tags else "",
+                    )
+                )
     return EXIT_OK
 
 

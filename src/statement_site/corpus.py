@@ -16,7 +16,7 @@ import codecs
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,16 @@ import yaml
 
 from statement_site.decode import decode
 from statement_site.errors import CorpusError, DecodeError, MetadataError, SourceError
-from statement_site.model import KINDS, Corpus, Entry, Metadata
+from statement_site.model import KINDS, Corpus, Dictionary, Entry, Metadata, Vocabulary
 from statement_site.parse import parse
+from statement_site.translation import language_files, read_translation
+from statement_site.tag import jieba_segmenter, jieba_words, tag
+from statement_site.vocabulary import (
+    DICTIONARY_FILE,
+    TOPICS_FILE,
+    read_dictionary,
+    read_vocabulary,
+)
 
 METADATA_FILE = "document.yml"
 ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
@@ -254,7 +262,35 @@ def load_entry(folder: Path) -> Entry:
         path.read_bytes(), str(path), raw.get("encoding"), language=metadata.language
     )
     document = parse(text, str(path), encoding=encoding)
-    return Entry(id=folder.name, metadata=metadata, document=document, source_path=str(path))
+    translations = tuple(
+        read_translation(file, document, metadata.language)
+        for _, file in language_files(folder)
+    )
+    return Entry(
+        id=folder.name,
+        metadata=metadata,
+        document=document,
+        source_path=str(path),
+        translations=translations,
+    )
+
+
+def read_knowledge(root: Path) -> tuple[Vocabulary | None, Dictionary]:
+    """The corpus's vocabulary of topics and domain dictionary, where it has them."""
+    vocabulary_path, dictionary_path = root / TOPICS_FILE, root / DICTIONARY_FILE
+    vocabulary = read_vocabulary(vocabulary_path) if vocabulary_path.is_file() else None
+    dictionary = (
+        read_dictionary(dictionary_path) if dictionary_path.is_file() else Dictionary(path="")
+    )
+    return vocabulary, dictionary
+
+
+def load_tagged_entry(folder: Path) -> tuple[Entry, Vocabulary | None]:
+    """One document folder, tagged with the vocabulary and dictionary of its corpus."""
+    entry = load_entry(folder)
+    vocabulary, dictionary = read_knowledge(folder.parent)
+    segment = jieba_segmenter(jieba_words(dictionary))
+    return replace(entry, tagging=tag(entry.document, vocabulary, dictionary, segment)), vocabulary
 
 
 def load_corpus(root: Path) -> Corpus:
@@ -267,4 +303,10 @@ def load_corpus(root: Path) -> Corpus:
     entries = [load_entry(folder) for folder in folders]
     entries.sort(key=lambda entry: entry.id)
     entries.sort(key=lambda entry: entry.metadata.date, reverse=True)
-    return Corpus(tuple(entries))
+    vocabulary, dictionary = read_knowledge(root)
+    segment = jieba_segmenter(jieba_words(dictionary))
+    tagged = tuple(
+        replace(entry, tagging=tag(entry.document, vocabulary, dictionary, segment))
+        for entry in entries
+    )
+    return Corpus(tagged, vocabulary, dictionary)

@@ -129,14 +129,188 @@ class Entry:
     metadata: Metadata
     document: Document
     source_path: str = field(compare=False)
+    tagging: Tagging | None = None  # topics and entities; None before tagging
+    translations: tuple[Translation, ...] = ()  # <lang>.yml files, the original's headings too
+
+    def translation(self, language: str) -> Translation | None:
+        for translation in self.translations:
+            if translation.language == language:
+                return translation
+        return None
 
 
 @dataclass(frozen=True)
 class Corpus:
     entries: tuple[Entry, ...]
+    vocabulary: Vocabulary | None = None
+    dictionary: Dictionary | None = None
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
 
     def __len__(self) -> int:
         return len(self.entries)
+
+
+# -- Topics and entities ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way a topic shows in a clause: ``min`` of the ``any`` words, all the ``all`` words,
+    none of the ``unless`` words."""
+
+    any: tuple[str, ...] = ()
+    all: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    min: int = 1
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    zh: str  # the label in Chinese: 经贸与投资
+    en: str  # the label in English: Trade, investment and industry
+    definition: str
+    definition_en: str
+    rules: tuple[Rule, ...] = field(repr=False)
+
+
+class EntityKind(str, Enum):
+    PERSON = "person"
+    PLACE = "place"
+    ORGANIZATION = "organization"  # organisations, mechanisms, initiatives, projects, events
+    DOCUMENT = "document"  # agreements and other documents, 《…》
+    DATE = "date"
+
+
+ENTITY_KINDS: dict[EntityKind, tuple[str, str]] = {
+    EntityKind.PERSON: ("人物", "People"),
+    EntityKind.PLACE: ("地点", "Places"),
+    EntityKind.ORGANIZATION: ("组织、机制与倡议", "Organisations and initiatives"),
+    EntityKind.DOCUMENT: ("文件与协定", "Documents and agreements"),
+    EntityKind.DATE: ("日期", "Dates"),
+}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named thing. ``id`` is its URL slug: a date's ISO form, or the name itself."""
+
+    id: str
+    name: str  # the canonical form: 夏巴兹·谢里夫, 2022-11-01/2022-11-02 is 2022年11月1日至2日
+    kind: EntityKind
+    en: str | None = None
+    aliases: tuple[str, ...] = ()
+    part_of: str | None = None  # the name of a larger entity a mention of this one mentions too
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """The domain dictionary (``dictionary.yml``): names, synonyms, words jieba keeps whole."""
+
+    entities: tuple[Entity, ...] = ()
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    words: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    path: str = field(default="", compare=False)
+
+    def forms(self, word: str) -> tuple[str, ...]:
+        """``word`` and every form that means the same: its synonyms, an entity's aliases."""
+        forms = [word]
+        for group in self.synonyms:
+            if word in group:
+                forms += [w for w in group if w not in forms]
+        for entity in self.entities:
+            names = (entity.name, *entity.aliases)
+            if word in names:
+                forms += [w for w in names if w not in forms]
+        return tuple(forms)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The controlled vocabulary of topics (``topics.yml``), in its order."""
+
+    topics: tuple[Topic, ...]
+    path: str = field(default="", compare=False)
+
+    def topic(self, topic_id: str) -> Topic:
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic
+        raise KeyError(topic_id)
+
+
+@dataclass(frozen=True)
+class TopicTag:
+    """A topic given to a clause, with the words of the clause that gave it."""
+
+    topic: str  # a Topic.id
+    evidence: tuple[str, ...]
+    by: str = "rules"  # "rules", or "editor" for an override in document.yml
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity named in a clause: the words as printed, where they start in the clause text."""
+
+    entity: str  # an Entity.id
+    text: str
+    start: int
+
+
+@dataclass(frozen=True)
+class ClauseTags:
+    number: int
+    topics: tuple[TopicTag, ...]
+    mentions: tuple[Mention, ...]
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        """The ids of the entities named, in order of first mention, each once."""
+        return tuple(dict.fromkeys(m.entity for m in self.mentions))
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """Topics and entities of every clause of a document."""
+
+    clauses: tuple[ClauseTags, ...]
+    entities: tuple[Entity, ...]  # every entity mentioned, dictionary ones and those found by rule
+
+    def of(self, number: int) -> ClauseTags:
+        return self.clauses[number - 1]
+
+    def entity(self, entity_id: str) -> Entity:
+        for entity in self.entities:
+            if entity.id == entity_id:
+                return entity
+        raise KeyError(entity_id)
+
+
+# -- Translations and curated headings -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClauseTranslation:
+    number: int
+    heading: str | None  # a curated short heading: 瓜达尔港 / Gwadar Port
+    text: str | None  # None: not translated yet (the page shows the original with a notice)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A document's clause-aligned file for one language (``<lang>.yml``): in the original
+    language, its curated short headings; in another language, a translation."""
+
+    language: str
+    title: str | None
+    source: str | None
+    clauses: tuple[ClauseTranslation, ...]
+    path: str = field(default="", compare=False)
+
+    def clause(self, number: int) -> ClauseTranslation | None:
+        if 1 <= number <= len(self.clauses):
+            return self.clauses[number - 1]
+        return None

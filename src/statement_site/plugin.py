@@ -2,39 +2,85 @@
 
     plugins:
       - search
+      - tags
       - statement-site:
           corpus: corpus        # the corpus folder, relative to mkdocs.yml
+          languages:            # a site per translation, under /<lang>/
+            en: {site_name: Treaties and Joint Statements}
 
-The corpus is read and parsed in ``on_config``, before MkDocs touches ``site_dir``: a bad source
-text or metadata file stops the build with its ``FILE:LINE:COL: message`` and leaves the previous
-site as it was. The pages exist only in memory (``File.generated``), so none is ever written to
-``docs/``: a hand-written page there wins over a generated one of the same path, and a removed
-document leaves no stale page. ``mkdocs serve`` watches the corpus and rebuilds on save.
+The corpus is read, parsed and tagged in ``on_config``, before MkDocs touches ``site_dir``: a bad
+source text, metadata, vocabulary, dictionary or translation file stops the build with its
+``FILE:LINE:COL: message`` and leaves the previous site as it was. The pages exist only in memory
+(``File.generated``), so none is ever written to ``docs/``: a hand-written page there wins over a
+generated one of the same path, and a removed document leaves no stale page. ``mkdocs serve``
+watches the corpus and rebuilds on save.
+
+Languages. The original language's site is built at the root. After it, the plugin builds each
+translation's site into ``site_dir/<lang>/`` with the same configuration, Material's interface
+and search in that language (its own ``search_index.json``, English stemming) and the pages
+rendered in that language; a hand-written ``docs/<page>.<lang>.md`` is that language's
+``<page>.md``. Every page's language switch (``extra.alternate``) points at the same page in the
+other language. mkdocs-static-i18n was measured first and rejected: it cannot take generated pages
+(its ``reconfigure_files`` reads ``abs_src_path``, None for ``File.generated``) and writes one
+search index for all languages.
+
+Search. The domain dictionary is given to Material's search as ``jieba_dict_user``; after the
+build, the search worker's Chinese query segmentation is fixed and every clause page gets its
+hidden ``keywords`` (see ``statement_site.search``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import re
+import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jieba
+from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
+from mkdocs.config import load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from statement_site.corpus import load_corpus
 from statement_site.errors import CorpusError, MetadataError, SourceError
 from statement_site.model import Corpus
-from statement_site.render import literal, render
+from statement_site.render import (
+    HTML_LANG,
+    entity_name,
+    literal,
+    missing_translations,
+    render,
+    topic_label,
+)
+from statement_site.search import WorkerPatchError, add_keywords, keywords, patch_worker
+from statement_site.tag import jieba_user_dictionary
+from statement_site.texts import TEXTS
 
 log = logging.getLogger("mkdocs.plugins.statement_site")
 STYLESHEET = "assets/statement-site.css"
 SCRIPT = "assets/statement-site.js"
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+# Material's search in a translation's site: lunr's language, and what separates words.
+SEARCH = {
+    "en": {
+        "lang": ["en"],
+        "separator": r'[\s\-,:;!?=\[\]()"/]+|\.(?!\d)',
+        "pipeline": ["stemmer", "stopWordFilter", "trimmer"],
+    },
+}
+PALETTE_NAMES = {"en": {"default": "Switch to dark mode", "slate": "Switch to light mode"}}
+WORKERS = "assets/javascripts/workers"
 
 
 def asset_files() -> dict[str, str]:
@@ -45,8 +91,16 @@ def asset_files() -> dict[str, str]:
     }
 
 
+def clause_order(mapping: Any) -> tuple[str, int, str]:
+    """Material's tags listings in reading order: by document, then by clause number."""
+    url = str(mapping.item.url)
+    match = re.search(r"([^/]+)/(\d+)/$", url)
+    return (match.group(1), int(match.group(2)), url) if match else (url, 0, url)
+
+
 class StatementSiteConfig(Config):  # type: ignore[no-untyped-call]
     corpus = c.Type(str, default="corpus")
+    languages = c.Type(dict, default={})
 
 
 class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-untyped-call]
@@ -57,54 +111,253 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
         self.pages: dict[str, str] = {}
         self.corpus_dir = Path("corpus")
         self.user_nav = False
+        self.language: str | None = None  # set by the original build on a translation's build
+        self.original = "zh"
+        self.translated: dict[str, str] = {}  # hand-written <page>.<lang>.md, by <page>.md
+        self.page_languages: dict[str, set[str]] = {}  # <page>.md: languages it is written in
 
+    # -- Configuration -----------------------------------------------------------------------
+
+    @event_priority(100)  # before Material's search and tags plugins read their settings
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
         self.corpus_dir = base / self.config.corpus
-        try:
-            self.corpus = load_corpus(self.corpus_dir)
-        except (SourceError, MetadataError, CorpusError) as error:
-            raise PluginError(str(error)) from None
-        self.pages = render(self.corpus)
+        if self.corpus is None or self.language is None:
+            try:
+                self.corpus = load_corpus(self.corpus_dir)
+            except (SourceError, MetadataError, CorpusError) as error:
+                raise PluginError(str(error)) from None
+        languages = {entry.metadata.language for entry in self.corpus}
+        self.original = sorted(languages)[0] if len(languages) == 1 else "zh"
+        lang = self.language or self.original
+        for name in self.config.languages:
+            if name not in TEXTS or name == self.original:
+                raise PluginError(
+                    f"statement-site: languages: {name!r} is not a translation language this "
+                    f"site can show ({', '.join(t for t in TEXTS if t != self.original)})"
+                )
+        self.pages = render(self.corpus, lang)
         self.pages.update(asset_files())
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT)
         self.user_nav = config.nav is not None
-        documents = sum(len(entry.document.clauses) for entry in self.corpus)
-        log.info(f"statement-site: {len(self.corpus)} document(s), {documents} clauses")
+        self._configure_search(config, lang)
+        self._configure_tags(config)
+        if lang != self.original:
+            self._configure_language(config, lang)
+        clauses = sum(len(entry.document.clauses) for entry in self.corpus)
+        log.info(f"statement-site: {len(self.corpus)} document(s), {clauses} clauses ({lang})")
+        for entry in self.corpus:
+            for other in self.config.languages:
+                missing = missing_translations(entry, other)
+                if missing and lang == self.original:
+                    log.info(
+                        f"statement-site: {entry.id}: {len(missing)} of "
+                        f"{len(entry.document.clauses)} clauses have no {other} translation "
+                        "(their pages show the original with a notice)"
+                    )
         return config
 
+    def _configure_search(self, config: MkDocsConfig, lang: str) -> None:
+        search = _plugin(config, "search")
+        if search is None:
+            return
+        if lang != self.original:  # the original's search is configured in mkdocs.yml
+            for key, value in SEARCH.get(lang, {}).items():
+                search.config[key] = value
+        if lang == "zh" and self.corpus and self.corpus.dictionary is not None:
+            search.config["jieba_dict_user"] = str(_user_dictionary(self.corpus))
+
+    def _configure_tags(self, config: MkDocsConfig) -> None:
+        tags = _plugin(config, "tags")
+        vocabulary = self.corpus.vocabulary if self.corpus else None
+        if tags is None or vocabulary is None:
+            return
+        from material.plugins.tags.structure.tag import Tag
+
+        labels = [literal(topic_label(t, lang)) for t in vocabulary.topics for lang in TEXTS]
+        tags.config.tags_allowed = {Tag(label) for label in labels}
+        tags.config.listings_sort_by = clause_order
+
+    def _configure_language(self, config: MkDocsConfig, lang: str) -> None:
+        config.theme["language"] = lang
+        for key, value in self.config.languages.get(lang, {}).items():
+            config[key] = value
+        for palette in config.theme.get("palette") or []:
+            toggle = palette.get("toggle") if isinstance(palette, dict) else None
+            names = PALETTE_NAMES.get(lang, {})
+            if toggle and palette.get("scheme") in names:
+                toggle["name"] = names[palette["scheme"]]
+
+    # -- Pages -------------------------------------------------------------------------------
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        for path, content in self.pages.items():  # render order: home, document, 1..n
+        lang = self.language or self.original
+        suffixes = tuple(f".{name}.md" for name in (*self.config.languages, self.original))
+        self.translated = {}
+        self.page_languages = {}
+        for file in list(files.documentation_pages()):
+            self.page_languages.setdefault(file.src_uri, set()).add(self.original)
+        for file in list(files):
+            if not file.src_uri.endswith(suffixes):
+                continue
+            files.remove(file)  # <page>.<lang>.md is <page>.md in that language's site
+            page_lang = file.src_uri.rsplit(".", 2)[1]
+            page = file.src_uri[: -len(f".{page_lang}.md")] + ".md"
+            self.page_languages.setdefault(page, set()).add(page_lang)
+            if file.src_uri.endswith(f".{lang}.md"):
+                page = file.src_uri[: -len(f".{lang}.md")] + ".md"
+                self.translated[page] = Path(file.abs_src_path or "").read_text(encoding="utf-8")
+        if lang != self.original:  # pages in the original language stay in its site
+            for file in list(files.documentation_pages()):
+                if file.src_uri not in self.translated:
+                    files.remove(file)
+        for path, content in self.translated.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
-                log.info(
-                    f"statement-site: keeping the hand-written {path} instead of generating it"
-                )
+                files.remove(existing)
+            files.append(File.generated(config, path, content=content))
+        for path, content in self.pages.items():  # render order: home, document, 1..n, …
+            if files.get_file_from_path(path) is not None:
+                log.info(f"statement-site: keeping the hand-written {path} instead of generating it")
                 continue
             files.append(File.generated(config, path, content=content))
         if not self.user_nav:
-            config.nav = self._nav(files)
+            config.nav = self._nav(files, lang)
         return files
 
-    def _nav(self, files: Files) -> list[Any]:
-        """Home, then each document with its clauses in number order, then hand-written pages."""
+    def _nav(self, files: Files, lang: str) -> list[Any]:
+        """Home, each document with its clauses in order, topics, entities, other pages."""
         assert self.corpus is not None
+        t = TEXTS[lang]
         nav: list[Any] = ["index.md"]
         generated = set(self.pages)
         for entry in self.corpus:
-            pages = [f"{entry.id}/index.md"]
+            pages: list[Any] = [f"{entry.id}/index.md"]
+            if f"{entry.id}/parallel.md" in self.pages:
+                pages.append(f"{entry.id}/parallel.md")
             pages += [f"{entry.id}/{clause.number}.md" for clause in entry.document.clauses]
-            nav.append({literal(entry.metadata.title): pages})
+            nav.append({literal(_title(entry, lang)): pages})
+        if "topics/index.md" in self.pages and self.corpus.vocabulary is not None:
+            topics = ["topics/index.md"]
+            topics += [f"topics/{topic.id}.md" for topic in self.corpus.vocabulary.topics]
+            nav.append({t.topics: topics})
+        if "entities/index.md" in self.pages:
+            kinds = [p for p in self.pages if re.fullmatch(r"entities/[a-z]+\.md", p)]
+            nav.append({t.entities: ["entities/index.md", *kinds]})
+        in_nav = {p for p in generated if not p.startswith("entities/") or p.count("/") == 1}
         extra = sorted(
-            file.src_uri for file in files.documentation_pages() if file.src_uri not in generated
+            file.src_uri
+            for file in files.documentation_pages()
+            if file.src_uri not in generated and file.src_uri not in in_nav
         )
         return nav + extra
+
+    def on_page_context(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        """The language switch of this page: the same page in every language of the site."""
+        languages = [self.original, *self.config.languages]
+        if len(languages) < 2:
+            return context
+        lang = self.language or self.original
+        here = page.file.src_uri
+        alternate = []
+        for other in languages:
+            exists = here in self.pages or other in self.page_languages.get(here, set())
+            target = page.url if exists else ""
+            prefix = "" if other == self.original else f"{other}/"
+            back = "" if lang == self.original else "../"
+            alternate.append(
+                {"name": LANGUAGE_NAMES.get(other, other), "link": f"{back}{prefix}{target}",
+                 "lang": HTML_LANG.get(other, other)}
+            )  # fmt: skip
+        config.extra["alternate"] = alternate
+        return context
+
+    # -- After the build ---------------------------------------------------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        lang = self.language or self.original
+        site = Path(config.site_dir)
+        try:
+            for worker in sorted((site / WORKERS).glob("search.*.min.js")):
+                worker.write_text(patch_worker(worker.read_text(encoding="utf-8")), "utf-8")
+        except WorkerPatchError as error:
+            raise PluginError(str(error)) from None
+        index_path = site / "search" / "search_index.json"
+        if index_path.is_file() and self.corpus is not None:
+            index = json.loads(index_path.read_text(encoding="utf-8"))
+            index = add_keywords(index, self._keywords(config, lang))
+            index_path.write_text(
+                json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+            )
+        if lang == self.original:
+            for other in self.config.languages:
+                self._build_language(config, other)
+
+    def _keywords(self, config: MkDocsConfig, lang: str) -> dict[str, list[str]]:
+        assert self.corpus is not None
+        dictionary = self.corpus.dictionary
+        extra: dict[str, list[str]] = {}
+        if dictionary is None:
+            return extra
+        for entry in self.corpus:
+            if entry.tagging is None:
+                continue
+            for clause in entry.document.clauses:
+                tags = entry.tagging.of(clause.number)
+                entities = [entry.tagging.entity(e) for e in tags.entities]
+                location = f"{entry.id}/{clause.number}/"
+                if lang == self.original:
+                    words = keywords(clause.text, entities, dictionary, jieba.cut_for_search)
+                else:
+                    words = [entity_name(entity, lang) for entity in entities]
+                    words += [alias for e in entities for alias in e.aliases if alias.isascii()]
+                extra[location] = words
+        return extra
+
+    def _build_language(self, config: MkDocsConfig, lang: str) -> None:
+        """Build the site of translation ``lang`` into ``site_dir/<lang>/``."""
+        site_dir = str(Path(config.site_dir) / lang)
+        other = load_config(
+            config.config_file_path, site_dir=site_dir, strict=config.strict
+        )
+        plugin = other.plugins.get("statement-site")
+        assert isinstance(plugin, StatementSitePlugin)
+        plugin.language = lang
+        plugin.corpus = self.corpus
+        log.info(f"statement-site: building the {lang} site in {site_dir}")
+        mkdocs_build(other, dirty=False)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         server.watch(str(self.corpus_dir))
         return server
+
+
+def _title(entry: Any, lang: str) -> str:
+    from statement_site.render import document_title
+
+    return document_title(entry, lang)
+
+
+def _plugin(config: MkDocsConfig, name: str) -> Any:
+    for key in (f"material/{name}", name):
+        if key in config.plugins:
+            return config.plugins[key]
+    return None
+
+
+def _user_dictionary(corpus: Corpus) -> Path:
+    """The domain dictionary as jieba's user dictionary, in a file named by its content."""
+    assert corpus.dictionary is not None
+    text = jieba_user_dictionary(corpus.dictionary)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"statement-site-jieba-{digest}.txt"
+    if not path.is_file():
+        path.write_text(text, encoding="utf-8")
+    return path

@@ -1,10 +1,17 @@
-"""From a parsed corpus to Markdown pages: ``render(corpus) -> {path: markdown}``.
+"""From a tagged corpus to Markdown pages: ``render(corpus, lang) -> {path: markdown}``.
 
-Pure: no I/O. The paths are relative to MkDocs' ``docs_dir`` and give the permanent URLs
+Pure: no I/O. The paths are relative to the language's root (``/`` for the original language,
+``/en/`` for English) and give the permanent URLs
 
-    index.md                  /                   the documents of the corpus
-    <id>/index.md             /<id>/              metadata, the list of clauses, the full text
-    <id>/<n>.md               /<id>/<n>/          one clause (n = its number, no padding)
+    index.md                    /                   the documents of the corpus
+    <id>/index.md               /<id>/              metadata, the clauses with their topics, the text
+    <id>/<n>.md                 /<id>/<n>/          one clause (n = its number, no padding)
+    <id>/parallel.md            /<id>/parallel/     original and translation side by side
+    topics/index.md             /topics/            every topic with its number of clauses
+    topics/<topic>.md           /topics/<topic>/    the clauses of a topic (Material's tags listing)
+    entities/index.md           /entities/          the kinds of entity, with their numbers
+    entities/<kind>.md          /entities/<kind>/   the entities of a kind
+    entities/<kind>/<slug>.md   /entities/<kind>/<slug>/   the clauses that mention an entity
 
 Every character that comes from a source text goes through ``literal``, which writes ASCII
 punctuation as numeric character references: Markdown and HTML in a clause (``*``, ``#``, ``|``,
@@ -16,29 +23,44 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 
 import yaml
 
-from statement_site.model import KINDS, Clause, Corpus, Document, Entry, Metadata, PartKind
-from statement_site.numerals import to_chinese
+from statement_site.model import (
+    Clause,
+    Corpus,
+    Document,
+    Entity,
+    EntityKind,
+    Entry,
+    PartKind,
+    Topic,
+)
+from statement_site.texts import TEXTS, Texts
 
 HEADING_LENGTH = 16  # characters of an automatic short heading, before the ellipsis
+HEADING_LENGTH_EN = 48  # characters of an automatic English heading, before the ellipsis
 _ESCAPED = {ord(ch): f"&#{ord(ch)};" for ch in string.punctuation}
 LANGUAGES = {
-    "zh": "中文",
-    "en": "英文",
-    "ru": "俄文",
-    "fr": "法文",
-    "ar": "阿拉伯文",
-    "es": "西班牙文",
+    "zh": ("中文", "Chinese"),
+    "en": ("英文", "English"),
+    "ru": ("俄文", "Russian"),
+    "fr": ("法文", "French"),
+    "ar": ("阿拉伯文", "Arabic"),
+    "es": ("西班牙文", "Spanish"),
 }
-# What a clause is called when cited, by numbering style: 第十五段, 第三条, 第（二）项
-CITED_AS = {"article": "第{n}条", "paragraph": "第{n}段", "item": "第{n}项", "arabic": "第{n}段",
-            "arabic-item": "第{n}项"}  # fmt: skip
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 # An opening phrase that says who speaks, skipped by the automatic heading: 双方认为，
 # 两国领导人重申，访问期间，
 LEAD_IN = re.compile(
     r".{0,8}(?:认为|同意|重申|强调|注意到|认识到|表示|指出|宣布|决定|承诺|欢迎|期间|以来)$"
+)
+# The same in English: "The two sides agreed that", "During the visit,"
+LEAD_IN_EN = re.compile(
+    r"^(?:(?:The )?(?:two|both) (?:sides|leaders|countries)|China|Pakistan|The Chinese side|"
+    r"The Pakistani side|During the visit)[^,.;]{0,40}?(?: that|,)\s+",
+    re.IGNORECASE,
 )
 
 
@@ -51,6 +73,9 @@ def front_matter(**fields: object) -> str:
     return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
+# -- Headings and titles ---------------------------------------------------------------------
+
+
 def short_heading(clause: Clause, limit: int = HEADING_LENGTH) -> str:
     """An automatic short heading: the clause's first phrase, past a short lead-in."""
     text = clause.paragraphs[0] if clause.paragraphs else clause.text.strip()
@@ -59,6 +84,18 @@ def short_heading(clause: Clause, limit: int = HEADING_LENGTH) -> str:
         phrases = phrases[1:]
     phrase = phrases[0] if phrases else text
     return phrase if len(phrase) <= limit else phrase[:limit] + "…"
+
+
+def short_heading_en(text: str, limit: int = HEADING_LENGTH_EN) -> str:
+    """An automatic English heading: the first clause of the first sentence, past a lead-in,
+    cut at a word."""
+    sentence = re.split(r"(?<=[.;:])\s", text.strip(), maxsplit=1)[0].rstrip(".;:")
+    sentence = LEAD_IN_EN.sub("", sentence, count=1)
+    sentence = sentence[:1].upper() + sentence[1:]
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;: ")
+    return cut + "…"
 
 
 def _split_phrases(text: str) -> list[str]:
@@ -74,100 +111,232 @@ def _split_phrases(text: str) -> list[str]:
     return phrases
 
 
-def clause_number(clause: Clause) -> str:
-    """The clause's number as a reader says it: 十五 (for 十五、), 第三条 (for 第三条)."""
-    return to_chinese(clause.number) if clause.style != "article" else clause.label
+def heading(entry: Entry, clause: Clause, lang: str) -> str:
+    """The clause's short heading in ``lang``: the curated one, else an automatic one."""
+    translation = entry.translation(lang)
+    curated = translation.clause(clause.number) if translation else None
+    if curated is not None and curated.heading:
+        return curated.heading
+    if lang != entry.metadata.language and curated is not None and curated.text:
+        return short_heading_en(curated.text) if lang == "en" else curated.text[:HEADING_LENGTH]
+    if lang != entry.metadata.language:  # untranslated: the original's heading
+        return heading(entry, clause, entry.metadata.language)
+    return short_heading(clause)
 
 
-def cited_as(clause: Clause) -> str:
-    pattern = CITED_AS.get(clause.style, "第{n}段")
-    return pattern.format(n=to_chinese(clause.number))
+def clause_title(entry: Entry, clause: Clause, lang: str = "zh") -> str:
+    """The clause's page title, in plain text: 十五 · 瓜达尔港 / 15 · Gwadar Port."""
+    return f"{TEXTS[lang].number(clause)} · {heading(entry, clause, lang)}"
 
 
-def clause_title(clause: Clause) -> str:
-    """The clause's page title, in plain text: 十五 · 瓜达尔港是中巴经济走廊的龙头项目…"""
-    return f"{clause_number(clause)} · {short_heading(clause)}"
+def translated_text(entry: Entry, clause: Clause, lang: str) -> str | None:
+    """The clause's text in ``lang``: the source in the original language, else the
+    translation (None when it is missing)."""
+    if lang == entry.metadata.language:
+        return clause.text
+    translation = entry.translation(lang)
+    found = translation.clause(clause.number) if translation else None
+    return found.text if found else None
 
 
-def chinese_date(metadata: Metadata) -> str:
-    day = metadata.date
-    return f"{day.year}年{day.month}月{day.day}日"
+def document_title(entry: Entry, lang: str) -> str:
+    if lang == entry.metadata.language:
+        return entry.metadata.title
+    translation = entry.translation(lang)
+    if translation and translation.title:
+        return translation.title
+    if lang == "en" and entry.metadata.title_en:
+        return entry.metadata.title_en
+    return entry.metadata.title
 
 
-def render(corpus: Corpus) -> dict[str, str]:
-    """Every generated page of the site, by its path under ``docs_dir``."""
-    pages = {"index.md": render_home(corpus)}
+def has_translation(entry: Entry, lang: str) -> bool:
+    translation = entry.translation(lang)
+    return translation is not None and any(c.text for c in translation.clauses)
+
+
+def missing_translations(entry: Entry, lang: str) -> list[int]:
+    """The clauses with no text in ``lang`` (none in the original language)."""
+    return [
+        clause.number
+        for clause in entry.document.clauses
+        if translated_text(entry, clause, lang) is None
+    ]
+
+
+# -- Slugs -----------------------------------------------------------------------------------
+
+
+def entity_slug(entity: Entity) -> str:
+    """The entity's URL segment: gwadar-port, 2022-11-01--2022-11-02, or the name."""
+    if entity.kind is EntityKind.DATE:
+        return entity.id.replace("/", "--")
+    base = entity.en if entity.en else entity.name
+    slug = re.sub(r"[^\w]+", "-", base.lower()).strip("-")
+    return slug or "entity"
+
+
+def entity_path(entity: Entity) -> str:
+    return f"entities/{entity.kind.value}/{entity_slug(entity)}.md"
+
+
+def entity_name(entity: Entity, lang: str) -> str:
+    if entity.kind is EntityKind.DATE:
+        return entity.id if lang != "zh" else entity.name
+    return entity.en if lang == "en" and entity.en else entity.name
+
+
+def topic_label(topic: Topic, lang: str) -> str:
+    return topic.zh if lang == "zh" else topic.en
+
+
+# -- The site --------------------------------------------------------------------------------
+
+
+def render(corpus: Corpus, lang: str = "zh") -> dict[str, str]:
+    """Every generated page of the site in ``lang``, by its path under the language's root."""
+    t = TEXTS[lang]
+    pages = {"index.md": render_home(corpus, t)}
     for entry in corpus:
-        pages[f"{entry.id}/index.md"] = render_document(entry)
+        pages[f"{entry.id}/index.md"] = render_document(corpus, entry, t)
         for clause in entry.document.clauses:
-            pages[f"{entry.id}/{clause.number}.md"] = render_clause(entry, clause)
+            pages[f"{entry.id}/{clause.number}.md"] = render_clause(corpus, entry, clause, t)
+        if any(has_translation(entry, other) for other in TEXTS if other != entry.metadata.language):
+            pages[f"{entry.id}/parallel.md"] = render_parallel(entry, t)
+    if corpus.vocabulary is not None:
+        pages["topics/index.md"] = render_topics(corpus, t)
+        for topic in corpus.vocabulary.topics:
+            pages[f"topics/{topic.id}.md"] = render_topic(topic, t)
+    if any(entry.tagging and entry.tagging.entities for entry in corpus):
+        pages.update(render_entities(corpus, t))
     return pages
 
 
-def render_home(corpus: Corpus) -> str:
+def _escape_all(items: Iterable[str]) -> str:
+    return "、".join(literal(item) for item in items)
+
+
+def render_home(corpus: Corpus, t: Texts) -> str:
     lines = [
-        front_matter(title="首页", search={"exclude": True}),
-        "# 条约与联合声明\n",
-        "逐条阅读、检索和引用条约与联合声明的全文。每一条都有自己的永久链接。\n",
-        f"## 文件（{len(corpus)}） {{ #documents }}\n",
+        front_matter(title=t.home, search={"exclude": True}),
+        f"# {t.home_heading}\n",
+        f"{t.home_intro}\n",
+        f"## {t.documents}（{len(corpus)}） {{ #documents }}\n"
+        if t.lang == "zh"
+        else f"## {t.documents} ({len(corpus)}) {{ #documents }}\n",
     ]
     for entry in corpus:
         metadata = entry.metadata
-        facts = " · ".join(
-            [
-                chinese_date(metadata),
-                KINDS[metadata.kind][0],
-                "、".join(literal(party) for party in metadata.parties),
-                f"{len(entry.document.clauses)} 条",
-            ]
+        facts = [
+            t.day(metadata.date),
+            t.kind_name(metadata.kind),
+            _escape_all(metadata.parties) if t.lang == "zh" else literal(metadata.title),
+            t.clauses_n.format(n=len(entry.document.clauses)),
+        ]
+        if f"{entry.id}/parallel.md" in _parallel_pages(corpus):
+            facts.append(f"[{t.parallel}]({entry.id}/parallel.md)")
+        lines.append(
+            f"- [{literal(document_title(entry, t.lang))}]({entry.id}/index.md)  \n"
+            f"  {t.list_separator.join(facts)}"
         )
-        lines.append(f"- [{literal(metadata.title)}]({entry.id}/index.md)  \n  {facts}")
+    links = []
+    if corpus.vocabulary is not None:
+        links.append(f"[{t.topics}](topics/index.md)")
+    if any(entry.tagging and entry.tagging.entities for entry in corpus):
+        links.append(f"[{t.entities}](entities/index.md)")
+    if links:
+        lines.append("\n" + t.list_separator.join(links))
     return "\n".join(lines) + "\n"
 
 
-def _metadata_table(entry: Entry) -> list[str]:
+def _parallel_pages(corpus: Corpus) -> set[str]:
+    return {
+        f"{entry.id}/parallel.md"
+        for entry in corpus
+        if any(has_translation(entry, other) for other in TEXTS if other != entry.metadata.language)
+    }
+
+
+def _metadata_table(entry: Entry, t: Texts) -> list[str]:
     metadata, document = entry.metadata, entry.document
+    language = LANGUAGES.get(metadata.language, (metadata.language, metadata.language))
     rows = [
-        ("文件类型", KINDS[metadata.kind][0]),
-        ("各方", "、".join(literal(party) for party in metadata.parties)),
-        ("日期", f"{chinese_date(metadata)}（{metadata.date.isoformat()}）"),
-        ("地点", literal(metadata.place)),
-        ("来源", literal(metadata.source)),
-        ("原文语言", LANGUAGES.get(metadata.language, literal(metadata.language))),
-        ("条款", f"{len(document.clauses)} 条"),
-    ]
-    if metadata.title_en:
-        rows.insert(0, ("英文标题", literal(metadata.title_en)))
+        (t.kind, t.kind_name(metadata.kind)),
+        (t.parties, _escape_all(metadata.parties)),
+        (t.date, f"{t.day(metadata.date)}（{metadata.date.isoformat()}）"
+         if t.lang == "zh" else f"{t.day(metadata.date)} ({metadata.date.isoformat()})"),
+        (t.place, literal(metadata.place)),
+        (t.source, literal(metadata.source)),
+        (t.original_language, language[0] if t.lang == "zh" else language[1]),
+        (t.clauses, t.clauses_n.format(n=len(document.clauses))),
+    ]  # fmt: skip
+    if t.lang != metadata.language:
+        rows.insert(0, (t.title_zh, literal(metadata.title)))
+    elif metadata.title_en:
+        rows.insert(0, (t.title_en, literal(metadata.title_en)))
     if metadata.source_url:
-        rows.append(("原文链接", f"<{metadata.source_url}>"))
-    table = ["| 项目 | 内容 |", "| --- | --- |"]
+        rows.append((t.source_link, f"<{metadata.source_url}>"))
+    table = [f"| {t.kind_column} | {t.content_column} |", "| --- | --- |"]
     table += [f"| {key} | {value} |" for key, value in rows]
     return table
 
 
-def render_document(entry: Entry) -> str:
+def _topic_links(corpus: Corpus, entry: Entry, clause: Clause, t: Texts, up: str) -> str:
+    if corpus.vocabulary is None or entry.tagging is None:
+        return ""
+    links = [
+        f"[{literal(topic_label(corpus.vocabulary.topic(tag.topic), t.lang))}]"
+        f"({up}topics/{tag.topic}.md)"
+        for tag in entry.tagging.of(clause.number).topics
+    ]
+    return t.list_separator.join(links)
+
+
+def _notice(entry: Entry, t: Texts) -> list[str]:
+    if t.lang == entry.metadata.language or not t.translation_notice:
+        return []
+    return [f'!!! info "{t.translation_notice}"\n']
+
+
+def render_document(corpus: Corpus, entry: Entry, t: Texts) -> str:
     metadata, document = entry.metadata, entry.document
+    title = document_title(entry, t.lang)
     lines = [
-        front_matter(title=literal(metadata.title), description=literal(_description(entry))),
-        f"# {literal(metadata.title)} {{ #title }}\n",
-        *_metadata_table(entry),
+        front_matter(title=literal(title), description=literal(_description(entry, t))),
+        f"# {literal(title)} {{ #title }}\n",
+        *_notice(entry, t),
+        *_metadata_table(entry, t),
         "",
-        "## 条款目录 { #clauses }\n",
+    ]
+    if f"{entry.id}/parallel.md" in _parallel_pages(corpus):
+        lines.append(f"[{t.parallel}](parallel.md){{ .ss-parallel-link }}\n")
+    lines += [
+        f"## {t.clause_list} {{ #clauses }}\n",
         '<div class="ss-clause-list" data-search-exclude markdown>\n',
     ]
     for clause in document.clauses:
-        lines.append(
-            f"- [{literal(clause.label)} {literal(short_heading(clause))}]({clause.number}.md)"
-        )
-    lines += ["\n</div>\n", "## 全文 { #full-text }\n", *_full_text(document)]
+        label = clause.label if t.lang == metadata.language else t.number(clause) + "."
+        item = f"- [{literal(label)} {literal(heading(entry, clause, t.lang))}]({clause.number}.md)"
+        topics = _topic_links(corpus, entry, clause, t, "../")
+        if topics:
+            item += f' <span class="ss-topics" markdown>{topics}</span>'
+        lines.append(item)
+    lines += ["\n</div>\n", f"## {t.full_text} {{ #full-text }}\n"]
+    if t.lang == metadata.language:
+        lines += _full_text(document)
+    else:
+        lines += _translated_full_text(entry, t)
     return "\n".join(lines) + "\n"
 
 
-def _description(entry: Entry) -> str:
+def _description(entry: Entry, t: Texts) -> str:
     metadata = entry.metadata
     total = len(entry.document.clauses)
+    if t.lang == "zh":
+        return f"{metadata.title}（{t.day(metadata.date)}，{metadata.place}），共 {total} 条，逐条全文。"
     return (
-        f"{metadata.title}（{chinese_date(metadata)}，{metadata.place}），共 {total} 条，逐条全文。"
+        f"{document_title(entry, t.lang)} ({t.day(metadata.date)}), {total} clauses, "
+        "clause by clause."
     )
 
 
@@ -200,63 +369,351 @@ def _full_text(document: Document) -> list[str]:
     return lines
 
 
-def render_clause(entry: Entry, clause: Clause) -> str:
+def _translated_full_text(entry: Entry, t: Texts) -> list[str]:
+    """The translation in order, ``#para_<n>`` on each clause; an untranslated clause shows the
+    original, marked with its language."""
+    original = entry.metadata.language
+    translation = entry.translation(t.lang)
+    lines = ['<div class="ss-full-text" data-search-exclude markdown>\n']
+    lines.append(f"{literal(document_title(entry, t.lang))}\n{{: .ss-text-title }}\n")
+    for clause in entry.document.clauses:
+        text = translated_text(entry, clause, t.lang)
+        shown = text if text is not None else clause.text.strip()
+        lang_attr = "" if text is not None else f' lang="{HTML_LANG.get(original, original)}"'
+        label = f"[{t.number(clause)}.]({clause.number}.md){{ .ss-label }}"
+        lines.append(f"{label} {literal(shown)}")
+        lines.append(f"{{: #para_{clause.number} .ss-para{lang_attr} }}\n")
+    source = translation.source if translation and translation.source else entry.document.source
+    if source:
+        lines.append(f"{literal(source)}\n{{: .ss-text-source }}\n")
+    lines.append("</div>")
+    return lines
+
+
+def render_clause(corpus: Corpus, entry: Entry, clause: Clause, t: Texts) -> str:
     metadata, document = entry.metadata, entry.document
     total = len(document.clauses)
-    title = clause_title(clause)
+    title = clause_title(entry, clause, t.lang)
+    title_of_document = document_title(entry, t.lang)
+    meta: dict[str, object] = {
+        "title": literal(title),
+        "description": literal(
+            f"{title_of_document} {t.cited_as(clause)}："
+            if t.lang == "zh"
+            else f"{title_of_document}, {t.cited_as(clause)}: "
+        )
+        + literal(heading(entry, clause, t.lang)),
+    }
+    if corpus.vocabulary is not None and entry.tagging is not None:
+        meta["tags"] = [
+            literal(topic_label(corpus.vocabulary.topic(tag.topic), t.lang))
+            for tag in entry.tagging.of(clause.number).topics
+        ]
+    of_n = t.of_n.format(n=total)
     lines = [
-        front_matter(
-            title=literal(title),
-            description=literal(f"{metadata.title} {cited_as(clause)}：{short_heading(clause)}"),
-        ),
+        front_matter(**meta),
         f"# {literal(title)} {{ #clause }}\n",
-        f"[{literal(metadata.title)}](index.md) · {chinese_date(metadata)} · "
-        f"{cited_as(clause)}，共 {total} 条"
+        f"[{literal(title_of_document)}](index.md) · {t.day(metadata.date)} · "
+        f"{t.cited_as(clause)}{of_n}"
         + (f" · {literal(clause.section)}" if clause.section else "")
         + "\n{: .ss-context data-search-exclude }\n",
-        '<div class="ss-clause" markdown>\n',
     ]
-    paragraphs = clause.paragraphs or (clause.text.strip(),)
-    label = f'<span class="ss-label ss-label-{clause.style}">{literal(clause.label)}</span>'
-    lines.append(f"{label}{literal(paragraphs[0])}\n")
-    lines += [f"{literal(paragraph)}\n" for paragraph in paragraphs[1:]]
+    text = translated_text(entry, clause, t.lang)
+    if t.lang == metadata.language:
+        lines.append('<div class="ss-clause" markdown>\n')
+        paragraphs = clause.paragraphs or (clause.text.strip(),)
+        label = f'<span class="ss-label ss-label-{clause.style}">{literal(clause.label)}</span>'
+        lines.append(f"{label}{literal(paragraphs[0])}\n")
+        lines += [f"{literal(paragraph)}\n" for paragraph in paragraphs[1:]]
+    elif text is not None:
+        lines.append(f'!!! info "{t.translation_notice}"\n')
+        lines.append('<div class="ss-clause" markdown>\n')
+        lines.append(f'<span class="ss-label">{t.number(clause)}.</span> {literal(text)}\n')
+    else:
+        lines.append(f'!!! warning "{t.missing_notice}"\n')
+        original = HTML_LANG.get(metadata.language, metadata.language)
+        lines.append(f'<div class="ss-clause" lang="{original}" markdown>\n')
+        label = f'<span class="ss-label ss-label-{clause.style}">{literal(clause.label)}</span>'
+        lines.append(f"{label}{literal(clause.text.strip())}\n")
     lines.append("</div>\n")
-    lines += _citation(entry, clause)
-    lines += _pager(document, clause)
+    lines += _facets(corpus, entry, clause, t)
+    lines += _citation(entry, clause, t)
+    lines += _pager(entry, clause, t)
     return "\n".join(lines) + "\n"
 
 
-def _citation(entry: Entry, clause: Clause) -> list[str]:
+def _facets(corpus: Corpus, entry: Entry, clause: Clause, t: Texts) -> list[str]:
+    """The clause's topics, with the words that gave each, and the entities it mentions."""
+    if entry.tagging is None:
+        return []
+    tags = entry.tagging.of(clause.number)
+    lines = ['<div class="ss-facets" data-search-exclude markdown>\n']
+    if corpus.vocabulary is not None:
+        items = []
+        for tag in tags.topics:
+            topic = corpus.vocabulary.topic(tag.topic)
+            link = f"[{literal(topic_label(topic, t.lang))}](../topics/{topic.id}.md)"
+            if tag.evidence:
+                evidence = t.separator.join(literal(word) for word in tag.evidence)
+                link += f'<span class="ss-evidence">（{evidence}）</span>' if t.lang == "zh" else (
+                    f'<span class="ss-evidence" lang="zh-Hans"> ({evidence})</span>'
+                )
+            items.append(link)
+        shown = t.list_separator.join(items) if items else t.no_topics
+        lines.append(f"**{t.topics}** {shown}\n" if t.lang == "zh" else f"**{t.topics}:** {shown}\n")
+    groups: dict[EntityKind, list[str]] = {}
+    for entity_id in tags.entities:
+        entity = entry.tagging.entity(entity_id)
+        link = f"[{literal(entity_name(entity, t.lang))}](../{entity_path(entity)})"
+        groups.setdefault(entity.kind, []).append(link)
+    if groups:
+        parts = [
+            f"{t.entity_kind(kind)}：{t.separator.join(links)}"
+            if t.lang == "zh"
+            else f"{t.entity_kind(kind)}: {t.separator.join(links)}"
+            for kind in EntityKind
+            if (links := groups.get(kind))
+        ]
+        joiner = "；" if t.lang == "zh" else "; "
+        lines.append(
+            f"**{t.mentions}** {joiner.join(parts)}\n"
+            if t.lang == "zh"
+            else f"**{t.mentions}:** {joiner.join(parts)}\n"
+        )
+    lines.append("</div>\n")
+    return lines
+
+
+def _citation(entry: Entry, clause: Clause, t: Texts) -> list[str]:
     metadata = entry.metadata
-    citation = (
-        f"《{metadata.title}》（{chinese_date(metadata)}，{metadata.place}）{cited_as(clause)}"
-    )
+    if t.lang == "zh":
+        citation = (
+            f"《{metadata.title}》（{t.day(metadata.date)}，{metadata.place}）{t.cited_as(clause)}。"
+        )
+        label = f"**{t.cite}** "
+    else:
+        citation = (
+            f"{document_title(entry, t.lang)} ({metadata.place}, {t.day(metadata.date)}), "
+            f"{t.cited_as(clause)}."
+        )
+        label = f"**{t.cite}:** "
     return [
         '<div class="ss-cite" data-search-exclude markdown>\n',
-        f"**引用** {literal(citation)}。"
-        f" [永久链接]({clause.number}.md){{ .ss-permalink }}"
-        f" · [在全文中查看](index.md#para_{clause.number})\n",
+        f"{label}{literal(citation)}"
+        f" [{t.permalink}]({clause.number}.md){{ .ss-permalink }}"
+        f" · [{t.in_full_text}](index.md#para_{clause.number})\n",
         "</div>\n",
     ]
 
 
-def _pager(document: Document, clause: Clause) -> list[str]:
+def _pager(entry: Entry, clause: Clause, t: Texts) -> list[str]:
+    document = entry.document
     links = []
     if clause.number > 1:
         previous = document.clause(clause.number - 1)
         links.append(
-            f"[← {literal(clause_title(previous))}]({previous.number}.md)"
+            f"[← {literal(clause_title(entry, previous, t.lang))}]({previous.number}.md)"
             '{ .ss-previous rel="prev" }'
         )
-    links.append("[目录](index.md#clauses){ .ss-contents }")
+    links.append(f"[{t.contents}](index.md#clauses){{ .ss-contents }}")
     if clause.number < len(document.clauses):
         following = document.clause(clause.number + 1)
         links.append(
-            f"[{literal(clause_title(following))} →]({following.number}.md)"
+            f"[{literal(clause_title(entry, following, t.lang))} →]({following.number}.md)"
             '{ .ss-next rel="next" }'
         )
     return [
-        '<nav class="ss-pager" aria-label="上一条与下一条" data-search-exclude markdown>\n',
+        f'<nav class="ss-pager" aria-label="{t.pager_label}" data-search-exclude markdown>\n',
         " ".join(links) + "\n",
         "</nav>",
     ]
+
+
+# -- Parallel view ---------------------------------------------------------------------------
+
+
+def render_parallel(entry: Entry, t: Texts) -> str:
+    """Original and translation side by side, a row per clause, each row linking its page."""
+    original = entry.metadata.language
+    other = t.lang if t.lang != original else next(
+        lang for lang in TEXTS if lang != original and has_translation(entry, lang)
+    )
+    columns = [original, other]
+    title = f"{t.parallel} · {document_title(entry, t.lang)}"
+    names = {lang: LANGUAGES.get(lang, (lang, lang))[0 if t.lang == "zh" else 1] for lang in columns}
+    lines = [
+        front_matter(title=literal(title), search={"exclude": True}),
+        f"# {literal(title)} {{ #parallel }}\n",
+        f"{t.parallel_intro}\n",
+        '<div class="ss-parallel" role="table" aria-label="'
+        + literal(title)
+        + '" markdown>\n',
+        '<div class="ss-row ss-row-head" role="row" markdown>\n',
+        *[
+            f'<div class="ss-cell" role="columnheader" markdown>\n\n{names[lang]}\n\n</div>\n'
+            for lang in columns
+        ],
+        "</div>\n",
+    ]
+    for clause in entry.document.clauses:
+        lines.append(f'<div class="ss-row" id="row-{clause.number}" role="row" markdown>\n')
+        for lang in columns:
+            text = translated_text(entry, clause, lang)
+            html_lang = HTML_LANG.get(lang, lang)
+            if text is None:
+                shown, html_lang = clause.text.strip(), HTML_LANG.get(original, original)
+                css = "ss-cell ss-untranslated"
+            else:
+                shown, css = text.strip(), "ss-cell"
+            label = clause.label if lang == original else f"{clause.number}."
+            lines.append(f'<div class="{css}" lang="{html_lang}" role="cell" markdown>\n')
+            lines.append(
+                f"[{literal(label)}]({clause.number}.md){{ .ss-label }} "
+                f"{literal(' '.join(shown.split()) if lang != original else shown)}\n"
+            )
+            lines.append("</div>\n")
+        lines.append("</div>\n")
+    lines.append("</div>")
+    return "\n".join(lines) + "\n"
+
+
+# -- Topics ----------------------------------------------------------------------------------
+
+
+def topic_counts(corpus: Corpus) -> dict[str, int]:
+    counts = {topic.id: 0 for topic in corpus.vocabulary.topics} if corpus.vocabulary else {}
+    for entry in corpus:
+        if entry.tagging is None:
+            continue
+        for tags in entry.tagging.clauses:
+            for tag in tags.topics:
+                counts[tag.topic] = counts.get(tag.topic, 0) + 1
+    return counts
+
+
+def render_topics(corpus: Corpus, t: Texts) -> str:
+    assert corpus.vocabulary is not None
+    counts = topic_counts(corpus)
+    lines = [
+        front_matter(title=t.topics, search={"exclude": True}),
+        f"# {t.topics}\n",
+        f"{t.topics_intro}\n",
+        f"| {t.topic_column} | {t.definition_column} | {t.count_column} |",
+        "| --- | --- | ---: |",
+    ]
+    for topic in corpus.vocabulary.topics:
+        definition = topic.definition if t.lang == "zh" else topic.definition_en
+        lines.append(
+            f"| [{literal(topic_label(topic, t.lang))}]({topic.id}.md) | {literal(definition)} "
+            f"| {counts.get(topic.id, 0)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_topic(topic: Topic, t: Texts) -> str:
+    label = topic_label(topic, t.lang)
+    definition = topic.definition if t.lang == "zh" else topic.definition_en
+    directive = yaml.safe_dump({"include": [literal(label)]}, allow_unicode=True,
+                               default_flow_style=True).strip()  # fmt: skip
+    return (
+        front_matter(title=literal(label), search={"exclude": True})
+        + f"# {literal(label)}\n\n{literal(definition)}\n\n"
+        + f"<!-- material/tags {directive} -->\n"
+    )
+
+
+# -- Entities --------------------------------------------------------------------------------
+
+
+def _mentions(corpus: Corpus) -> dict[str, tuple[Entity, list[tuple[Entry, Clause]]]]:
+    """Every entity of the corpus with the clauses that mention it, in corpus order."""
+    found: dict[str, tuple[Entity, list[tuple[Entry, Clause]]]] = {}
+    for entry in corpus:
+        if entry.tagging is None:
+            continue
+        for tags in entry.tagging.clauses:
+            for entity_id in tags.entities:
+                entity = entry.tagging.entity(entity_id)
+                key = f"{entity.kind.value}/{entity_slug(entity)}"
+                found.setdefault(key, (entity, []))[1].append(
+                    (entry, entry.document.clause(tags.number))
+                )
+    return found
+
+
+def _sorted_entities(
+    items: list[tuple[Entity, list[tuple[Entry, Clause]]]], kind: EntityKind
+) -> list[tuple[Entity, list[tuple[Entry, Clause]]]]:
+    if kind is EntityKind.DATE:
+        return sorted(items, key=lambda item: item[0].id)
+    return sorted(items, key=lambda item: (-len(item[1]), item[0].name))  # most mentioned first
+
+
+def render_entities(corpus: Corpus, t: Texts) -> dict[str, str]:
+    mentions = _mentions(corpus)
+    by_kind: dict[EntityKind, list[tuple[Entity, list[tuple[Entry, Clause]]]]] = {}
+    for entity, clauses in mentions.values():
+        by_kind.setdefault(entity.kind, []).append((entity, clauses))
+    pages: dict[str, str] = {}
+    index = [
+        front_matter(title=t.entities, search={"exclude": True}),
+        f"# {t.entities}\n",
+        f"{t.entities_intro}\n",
+    ]
+    for kind in EntityKind:
+        items = by_kind.get(kind)
+        if not items:
+            continue
+        index.append(f"- [{t.entity_kind(kind)}]({kind.value}.md) ({len(items)})")
+        pages[f"entities/{kind.value}.md"] = _render_kind(kind, _sorted_entities(items, kind), t)
+        for entity, clauses in items:
+            pages[entity_path(entity)] = _render_entity(entity, clauses, t)
+    pages["entities/index.md"] = "\n".join(index) + "\n"
+    return dict(sorted(pages.items(), key=lambda item: item[0].count("/")))
+
+
+def _render_kind(
+    kind: EntityKind, items: list[tuple[Entity, list[tuple[Entry, Clause]]]], t: Texts
+) -> str:
+    lines = [
+        front_matter(title=t.entity_kind(kind), search={"exclude": True}),
+        f"# {t.entity_kind(kind)}\n",
+        f"| {t.entity_column} | {t.in_english if t.lang == 'zh' else t.in_chinese} "
+        f"| {t.count_column} |",
+        "| --- | --- | ---: |",
+    ]
+    for entity, clauses in items:
+        other = entity.en if t.lang == "zh" else entity.name
+        name = entity_name(entity, t.lang)
+        lines.append(
+            f"| [{literal(name)}]({kind.value}/{entity_slug(entity)}.md) | "
+            f"{literal(other or '')} | {len(clauses)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _render_entity(entity: Entity, clauses: list[tuple[Entry, Clause]], t: Texts) -> str:
+    name = entity_name(entity, t.lang)
+    lines = [
+        front_matter(title=literal(name), search={"exclude": True}),
+        f"# {literal(name)}\n",
+    ]
+    facts = [f"[{t.entity_kind(entity.kind)}](../{entity.kind.value}.md)"]
+    if t.lang == "zh" and entity.en:
+        facts.append(f"{t.in_english}：{literal(entity.en)}")
+    if t.lang != "zh":
+        facts.append(f'{t.in_chinese}: <span lang="zh-Hans">{literal(entity.name)}</span>')
+    if entity.kind is EntityKind.DATE and t.lang == "zh":
+        facts.append(f"ISO 8601：{literal(entity.id)}")
+    aliases = [alias for alias in entity.aliases if alias.isascii() == (t.lang != "zh")]
+    if aliases:
+        shown = t.separator.join(literal(alias) for alias in aliases)
+        facts.append(f"{t.also}：{shown}" if t.lang == "zh" else f"{t.also}: {shown}")
+    lines.append(t.list_separator.join(facts) + "\n")
+    lines.append(f"## {t.mentioned_in} ({len(clauses)})\n")
+    for entry, clause in clauses:
+        lines.append(
+            f"- [{literal(clause_title(entry, clause, t.lang))}]"
+            f"(../../{entry.id}/{clause.number}.md) · {literal(document_title(entry, t.lang))}"
+        )
+    return "\n".join(lines) + "\n"

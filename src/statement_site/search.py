@@ -1,0 +1,130 @@
+"""Chinese search that finds what readers mean, on top of Material's search.
+
+Material segments the index with jieba at build time, but in the browser its worker splits a
+Chinese query into pieces already in the index with an off-by-one: a piece never reaches the
+query's last character (阿富汗 -> 阿*, 气候变化 -> 气候*), segmentation stops at the first
+character that starts no index term (联合国改革 -> 联合国*), and pieces get a doubled wildcard
+that the results then report as missing. Three changes, all made at build time:
+
+1. ``patch_worker``: the worker's segmenter is replaced by a longest match against the index's
+   terms that keeps the query's last word whole (the part still being typed stays a prefix:
+   气候变 -> 气候变*), and the pieces are joined without the extra wildcard. The patch looks for
+   its anchors and fails the build when a Material release no longer has them, never silently.
+2. The domain dictionary becomes jieba's user dictionary (``jieba_dict_user``), so the index keeps
+   瓜达尔港, 夏巴兹 and 中巴经济走廊 whole.
+3. ``add_keywords``: every clause page gets an extra index field, ``keywords``, searched but never
+   shown: the other forms of the entities it names (中巴自贸协定 for 中巴自由贸易协定, 二十大),
+   the synonyms of its words (洪灾 for 洪涝灾害, 脱贫 for 减贫), and the shorter words inside
+   jieba's long ones (援助 inside 经济援助), so a prefix search reaches them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from statement_site.model import Dictionary, Entity
+
+KEYWORDS_FIELD = "keywords"
+ZWSP = "\u200b"
+
+# The worker's segmenter: the one function of the bundle that builds a Uint16Array of word cuts.
+SEGMENT_FUNCTION = re.compile(r"function ([\w$]+)\(([\w$]+),([\w$]+)\)\{[^{}]*new Uint16Array\(")
+# Where the worker joins the pieces of a Chinese run with an extra wildcard: .join("* ")
+SEGMENT_JOIN = '].join("* ")'
+SEGMENT_JS = """function {name}(query,index){{
+/* statement-site: longest match against the index's terms, the query's last word kept whole */
+let parts=[],i=0,terms=null;
+while(i<query.length){{let rest=query.slice(i),n=0;
+if(rest in index){{parts.push(rest);break}}
+terms=terms||Object.keys(index);
+if(terms.some(t=>t.startsWith(rest))){{parts.push(rest);break}}
+for(let j=query.length-1;j>i;j--)if(query.slice(i,j) in index){{n=j-i;break}}
+if(!n)n=1;parts.push(query.slice(i,i+n));i+=n}}
+return new Set(parts)}}"""
+
+
+# Where the worker gives every plain term a trailing wildcard: .map(r=>/(^[+-]|[~^]\d+$)/…`${r}*`)
+# lunr skips the stemmer for a wildcard term, so in an English index (which holds stems:
+# "terror" for terrorism) a whole word finds nothing. The patch stems a Latin term first, the
+# way the index was stemmed, then adds the wildcard; a site without English (lunr.zh loaded,
+# no English stemmer in its index) keeps the term as typed.
+WILDCARD_TERM = re.compile(
+    r"\.map\(([\w$]+)=>/\(\^\[\+-\]\|\[~\^\]\\d\+\$\)/\.test\(\1\)\?\1:`\$\{\1\}\*`\)"
+)
+STEMMED_TERM = (
+    ".map({t}=>/(^[+-]|[~^]\\d+$)/.test({t})?{t}:`${{typeof lunr.zh==\"undefined\"&&"
+    "/^[A-Za-z]+$/.test({t})?lunr.stemmer(new lunr.Token({t}.toLowerCase())).toString():{t}}}*`)"
+)
+
+
+class WorkerPatchError(RuntimeError):
+    """The search worker of this Material release does not have the code the patch replaces."""
+
+
+def patch_worker(js: str) -> str:
+    """Material's search worker with the Chinese query segmentation fixed (see module doc)."""
+    match = SEGMENT_FUNCTION.search(js)
+    wildcard = WILDCARD_TERM.search(js)
+    if match is None or wildcard is None or js.count(SEGMENT_JOIN) != 1:
+        raise WorkerPatchError(
+            "Material's search worker has changed: its Chinese query segmenter was not found, "
+            "so the statement-site search fix cannot be applied (see statement_site/search.py)"
+        )
+    stemmed = STEMMED_TERM.format(t=wildcard.group(1))
+    js = js[: wildcard.start()] + stemmed + js[wildcard.end() :]
+    match = SEGMENT_FUNCTION.search(js)
+    assert match is not None
+    start = match.start()
+    end = _closing_brace(js, js.index("{", start))
+    name = match.group(1)
+    patched = js[:start] + SEGMENT_JS.format(name=name).replace("\n", "") + js[end + 1 :]
+    return patched.replace(SEGMENT_JOIN, '].join(" ")')
+
+
+def _closing_brace(js: str, opening: int) -> int:
+    depth = 0
+    for i in range(opening, len(js)):
+        if js[i] == "{":
+            depth += 1
+        elif js[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise WorkerPatchError("Material's search worker: unbalanced braces in its segmenter")
+
+
+def keywords(
+    text: str,
+    entities: Iterable[Entity],
+    dictionary: Dictionary,
+    subwords: Callable[[str], Iterable[str]],
+) -> list[str]:
+    """The words a reader may search for that do not stand in ``text`` as whole index terms."""
+    words: list[str] = []
+    for entity in entities:
+        words += [entity.name, *entity.aliases]
+        if entity.en:
+            words.append(entity.en)
+    for group in dictionary.synonyms:
+        if any(word in text for word in group):
+            words += group
+    words += [w for w in subwords(text) if re.match(r"\w", w)]
+    return list(dict.fromkeys(word for word in words if word))
+
+
+def add_keywords(index: dict[str, Any], extra: dict[str, list[str]]) -> dict[str, Any]:
+    """``index`` (Material's search_index.json) with a ``keywords`` field on the given pages.
+
+    ``extra`` maps a page's location (``<id>/15/``) to its words. The field is searched with the
+    weight of body text and never shown in results.
+    """
+    docs = []
+    for doc in index["docs"]:
+        words = extra.get(doc["location"])
+        if words is not None:
+            doc = {**doc, KEYWORDS_FIELD: ZWSP.join(words)}
+        docs.append(doc)
+    fields = {**index["config"].get("fields", {}), KEYWORDS_FIELD: {"boost": 1.0}}
+    return {**index, "config": {**index["config"], "fields": fields}, "docs": docs}

@@ -1,0 +1,117 @@
+"""Clause-aligned language files: ``corpus/<id>/<lang>.yml``.
+
+    language: en
+    title: Joint Statement between …
+    source: (Xinhua News Agency, Beijing, 2 November)
+    clauses:
+      1:
+        heading: Official visit
+        text: >-
+          Prime Minister Shehbaz Sharif …
+
+In the document's original language the file holds only the curated short headings (the text is
+the published source, never a copy). In another language it is a translation: every clause of the
+document must be there, numbered 1..n in order; a clause whose ``text`` is left out is not yet
+translated, and its page shows the original with a notice. A missing, extra or misnumbered clause,
+or an unknown key, is an error that names the file and the entry.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from statement_site.errors import MetadataError, SourceError
+from statement_site.model import ClauseTranslation, Document, Translation
+from statement_site.yamlfile import Path_, read_yaml
+
+LANGUAGE_FILE = re.compile(r"([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.yml")
+FILE_KEYS = ("language", "title", "source", "clauses")
+CLAUSE_KEYS = ("heading", "text")
+
+
+def language_files(folder: Path) -> list[tuple[str, Path]]:
+    """The language files of a document folder, by language: zh.yml, en.yml …"""
+    found = []
+    for path in sorted(folder.iterdir()):
+        match = LANGUAGE_FILE.fullmatch(path.name)
+        if match and path.is_file():
+            found.append((match.group(1), path))
+    return found
+
+
+def read_translation(path: Path, document: Document, original: str) -> Translation:
+    """The language file ``path`` for ``document``, whose original language is ``original``."""
+    data = read_yaml(path)
+    language = path.name.removesuffix(".yml")
+    is_original = language == original
+    problems: list[SourceError] = []
+
+    def add(where: Path_, message: str) -> None:
+        problems.append(data.problem(where, message))
+
+    root = data.value
+    if not isinstance(root, dict):
+        raise MetadataError([data.problem((), "expected a mapping with keys " + ", ".join(FILE_KEYS))])
+    for key in root:
+        if key not in FILE_KEYS:
+            add((key,), f"unknown key {key!r} (known keys: {', '.join(FILE_KEYS)})")
+    if root.get("language", language) != language:
+        add(("language",), f"language {root.get('language')!r} differs from the file's name")
+    title = _text(root.get("title"), ("title",), "title", add)
+    source = _text(root.get("source"), ("source",), "source", add)
+    if is_original and (title or source):
+        add(("title",) if title else ("source",), "the original language's file holds headings "
+            "only: its title and source line are those of the published text")  # fmt: skip
+    raw = root.get("clauses")
+    total = len(document.clauses)
+    clauses: list[ClauseTranslation] = []
+    if not isinstance(raw, dict):
+        add(("clauses",), f"expected `clauses:` with the document's {total} clauses, numbered 1..")
+        raw = {}
+    expected = 1
+    for key, value in raw.items():
+        where: Path_ = ("clauses", key)
+        if not isinstance(key, int) or isinstance(key, bool):
+            add(where, f"clause {key!r}: a clause is numbered by a whole number (1..{total})")
+            continue
+        if key > total or key < 1:
+            add(where, f"clause {key}: the document has {total} clauses (extra clause)")
+            continue
+        if key != expected:
+            missing = f"clause {expected} is missing" if key > expected else "out of order"
+            add(where, f"clause {key}: expected clause {expected} here ({missing})")
+            expected = max(expected, key)
+        expected += 1
+        entry = f"clause {key}"
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            add(where, f"{entry}: expected heading: and text:")
+            continue
+        for name in value:
+            if name not in CLAUSE_KEYS:
+                add((*where, name), f"{entry}: unknown key {name!r} (known: heading, text)")
+        heading = _text(value.get("heading"), (*where, "heading"), f"{entry}: heading", add)
+        text = _text(value.get("text"), (*where, "text"), f"{entry}: text", add)
+        if is_original and text:
+            add((*where, "text"), f"{entry}: the original's text is the source file, not a copy")
+            text = None
+        clauses.append(ClauseTranslation(key, heading, text))
+    if expected <= total and isinstance(root.get("clauses"), dict):
+        numbers = ", ".join(str(n) for n in range(expected, total + 1))
+        add(("clauses",), f"missing clause(s) {numbers}: the document has {total} clauses")
+    if problems:
+        raise MetadataError(problems)
+    clauses.sort(key=lambda clause: clause.number)
+    return Translation(language, title, source, tuple(clauses), str(path))
+
+
+def _text(value: Any, where: Path_, what: str, add: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        add(where, f"{what} must be non-empty text, not {value!r}")
+        return None
+    return value.strip()

@@ -1,0 +1,88 @@
+"""YAML data files that remember where each value stands, for errors that say where.
+
+    data = read_yaml(Path("corpus/topics.yml"))
+    data.value["topics"][3]["id"]                       # the plain Python value
+    data.problem(("topics", 3, "id"), "duplicate id")   # -> SourceError at that entry's line
+
+Every value's line and column (from 1) are kept by its path of keys and list indexes. A file that
+cannot be read, is not UTF-8 or is not valid YAML raises ``MetadataError`` with its place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from statement_site.decode import decode
+from statement_site.errors import DecodeError, MetadataError, SourceError
+
+Key = str | int
+Path_ = tuple[Key, ...]
+
+
+@dataclass(frozen=True)
+class YamlFile:
+    path: str
+    value: Any
+    marks: dict[Path_, tuple[int, int]] = field(repr=False)
+
+    def at(self, where: Path_) -> tuple[int, int]:
+        """The line and column of the value at ``where``, or of its nearest enclosing value."""
+        while where not in self.marks and where:
+            where = where[:-1]
+        return self.marks.get(where, (1, 1))
+
+    def problem(self, where: Path_, message: str, text: str = "") -> SourceError:
+        line, column = self.at(where)
+        return SourceError(self.path, line, column, message, text)
+
+
+def read_yaml(path: Path) -> YamlFile:
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise MetadataError([SourceError(name, 1, 1, f"cannot read: {error}")]) from None
+    try:
+        source, _ = decode(data, name, "utf-8")
+    except DecodeError as error:
+        raise MetadataError([error]) from None
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = getattr(error, "problem", None) or str(error)
+        raise MetadataError([SourceError(name, line, column, f"not valid YAML: {problem}")]) from None
+    marks: dict[Path_, tuple[int, int]] = {}
+    loader = yaml.SafeLoader("")
+    try:
+        value = _convert(node, (), marks, loader) if node is not None else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise MetadataError([SourceError(name, line, column, f"not valid YAML: {error}")]) from None
+    return YamlFile(name, value, marks)
+
+
+def _convert(
+    node: yaml.Node, where: Path_, marks: dict[Path_, tuple[int, int]], loader: yaml.SafeLoader
+) -> Any:
+    marks[where] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                key = str(key)
+            result[key] = _convert(value_node, (*where, key), marks, loader)
+            if isinstance(value_node, (yaml.MappingNode, yaml.SequenceNode)):
+                # a block's errors point at its key, where the reader looks for the entry
+                marks[(*where, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, (*where, i), marks, loader) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
