@@ -43,7 +43,7 @@ def test_the_bundled_statement_builds_a_page_per_clause(built_site: Path) -> Non
 def test_clause_page_has_label_text_document_name_and_its_place(built_site: Path) -> None:
     page = (built_site / STATEMENT_ID / "15" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in page
-    assert "<title>十五 · 瓜达尔港是中巴经济走廊的龙头项目…" in page
+    assert "<title>十五 · 瓜达尔港 - 条约与联合声明</title>" in page  # the curated heading
     assert (
         '<span class="ss-label ss-label-paragraph">十五、</span>双方认为，瓜达尔港是中巴经济走廊'
         in page

@@ -64,10 +64,10 @@ def statement(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """A copy of the bundled document folder, with its document.yml."""
-    path = tmp_path / STATEMENT_ID
-    shutil.copytree(CORPUS / STATEMENT_ID, path)
-    return path
+    """A copy of the bundled document folder, with its document.yml, in a corpus that has the
+    vocabulary and the dictionary."""
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    return tmp_path / "corpus" / STATEMENT_ID
 
 
 def test_the_statement_is_what_these_tests_expect() -> None:
@@ -110,13 +110,17 @@ def test_check_document_folder_shows_its_metadata(
     status, out, err = run(capsys, "check", folder)
     assert (status, err) == (0, "")
     lines = out.splitlines()
-    assert lines[:3] == [
+    assert lines[:5] == [
         f"{folder}: 47 clauses (一、 … 四十七、), utf-8",
         f"  title:    {TITLE}",
         "  metadata: joint-statement, 2022-11-02, 北京",
+        "  en:       translated 47/47, headings 47/47",
+        "  zh:       headings 47/47 (original)",
     ]
-    check_clause_lines(lines[3:50])
-    assert lines[50:] == [f"  source:   {SOURCE_LINE}"]
+    assert lines[5].startswith("     1  一、       正式访问  (66 characters)  [leaders")
+    assert lines[19].startswith("    15  十五、      瓜达尔港  (67 characters)  [belt-and-road")
+    assert len(lines[5:52]) == 47 and all("characters)  [" in line for line in lines[5:52])
+    assert lines[52:] == [f"  source:   {SOURCE_LINE}"]
 
 
 def test_check_detects_gb18030(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -355,10 +359,12 @@ def test_export_csv(capsys: pytest.CaptureFixture[str], statement: Path) -> None
     status, out, err = run(capsys, "export", statement, "--format", "csv")
     assert (status, err) == (0, "")
     rows = list(csv.reader(io.StringIO(out, newline="")))
-    assert rows[0] == ["number", "label", "heading", "text"]
+    assert rows[0] == ["number", "label", "heading", "text", "topics", "entities"]
     assert len(rows) == 48
     clauses = export_json(capsys, statement)["clauses"]
-    assert rows[1:] == [[str(c["number"]), c["label"], c["heading"], c["text"]] for c in clauses]
+    assert [row[:4] for row in rows[1:]] == [
+        [str(c["number"]), c["label"], c["heading"], c["text"]] for c in clauses
+    ]
     assert [row[1] + row[3] for row in rows[1:]] == PIECES[1:-1]
     # And back: writing the rows again gives the same CSV.
     again = io.StringIO()

@@ -21,6 +21,9 @@ from statement_site.render import literal, render, short_heading
 from .conftest import CORPUS, ROOT, STATEMENT_ID
 
 GOLDEN = Path(__file__).parent / "data" / "render"
+TOPIC_IDS = ["leaders", "partnership", "dialogue", "belt-and-road", "infrastructure", "trade",
+             "energy-climate", "disaster-relief", "development", "people", "security",
+             "regional", "multilateral"]  # fmt: skip
 REGENERATE = os.environ.get("REGENERATE_GOLDEN") == "1"
 MARKDOWN_EXTENSIONS = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))[
     "markdown_extensions"
@@ -108,9 +111,14 @@ def one_document(text: str, title: str = "测试文件") -> Corpus:
 
 
 def test_a_page_per_clause_a_document_page_and_a_home_page(pages: dict[str, str]) -> None:
-    expected = {"index.md", f"{STATEMENT_ID}/index.md"}
+    expected = {"index.md", f"{STATEMENT_ID}/index.md", f"{STATEMENT_ID}/parallel.md"}
     expected |= {f"{STATEMENT_ID}/{n}.md" for n in range(1, 48)}
-    assert set(pages) == expected
+    expected |= {"topics/index.md"} | {f"topics/{t}.md" for t in TOPIC_IDS}
+    assert set(pages) - expected == {p for p in pages if p.startswith("entities/")}
+    assert expected <= set(pages)
+    assert {"entities/index.md", "entities/person.md", "entities/place.md", "entities/date.md",
+            "entities/person/shehbaz-sharif.md", "entities/place/gwadar-port.md",
+            "entities/date/2022-11-01--2022-11-02.md"} <= set(pages)  # fmt: skip
 
 
 @pytest.mark.parametrize(
