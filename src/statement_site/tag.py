@@ -40,9 +40,23 @@ from statement_site.model import (
 Segmenter = Callable[[str], Sequence[tuple[str, str]]]  # text -> [(word, part of speech)]
 
 TITLED = re.compile(r"(?:主席|副主席|总统|副总统|总理|副总理|委员长|首相|国王|外长|部长|秘书长|大使)")
+# Characters of foreign names written in Chinese (托卡耶夫, 拉马福萨, 苏比安托): jieba cuts such
+# names apart, so a run of them next to a title (…总统, 总统…) is read as one name.
+TRANSLITERATION = (
+    "阿埃艾爱安昂奥巴拜班邦保贝本比彼宾波伯布查达戴丹道德迪蒂杜多厄恩法菲费芬弗福盖甘冈戈格古"
+    "哈海汉豪赫亨胡霍基吉加贾杰金卡凯坎康柯科克肯库拉莱赖兰朗劳勒雷里利莉林隆卢鲁路伦罗洛马迈"
+    "曼梅蒙米敏莫姆穆纳奈南内尼努诺帕潘佩皮普齐奇恰乔切琼萨塞桑瑟森沙莎什舍斯松苏索塔泰坦特提"
+    "图托瓦万威维温沃乌伍西希谢辛休雅亚扬耶伊因尤约扎泽詹兹佐夫茨尔·"
+)
+FOREIGN_NAME = re.compile(
+    rf"(?P<before>[{TRANSLITERATION}]{{2,12}})(?={TITLED.pattern})|"
+    rf"{TITLED.pattern}(?P<after>[{TRANSLITERATION}]{{2,12}})"
+)
 BOOK_TITLE = re.compile(r"《([^《》\n]{1,60})》")
 POS_KINDS = {"ns": EntityKind.PLACE, "nt": EntityKind.ORGANIZATION}
 PERSON_TAGS = {"nr", "nrfg", "nrt"}
+# jieba tags many foreign places as names (哈萨克斯坦/nrt): a name with a place's ending is a place
+PLACE_ENDING = re.compile(r"(?:斯坦|尼亚|利亚|兰|国|省|市|州|岛|港|湾|洲)$")
 
 # Dates, most specific first. Each gives (ISO form, English form) from the match.
 _D = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
@@ -139,8 +153,14 @@ def find_mentions(
     for start, end, entity in date_matches(text):
         if free(start, end):
             taken.append(_Span(start, end, entity))
+    ignore = set(dictionary.ignore)
+    for match in FOREIGN_NAME.finditer(text):
+        name = match.group("before") or match.group("after")
+        start = match.start("before") if match.group("before") else match.start("after")
+        if name not in ignore and free(start, start + len(name)):
+            entity = Entity(id=name, name=name, kind=EntityKind.PERSON)
+            taken.append(_Span(start, start + len(name), entity))
     if segment is not None:
-        ignore = set(dictionary.ignore)
         offset = 0
         for word, flag in segment(text):
             start, end = offset, offset + len(word)
@@ -148,6 +168,8 @@ def find_mentions(
             kind = POS_KINDS.get(flag)
             if flag in PERSON_TAGS and TITLED.match(text, end):
                 kind = EntityKind.PERSON
+            elif flag in PERSON_TAGS and len(word) >= 3 and PLACE_ENDING.search(word):
+                kind = EntityKind.PLACE
             if kind is None or len(word) < 2 or word in ignore or not free(start, end):
                 continue
             if not re.fullmatch(r"[\u4e00-\u9fff·]+", word):
@@ -194,12 +216,15 @@ def _dictionary_matches(
 def date_matches(text: str) -> list[tuple[int, int, Entity]]:
     """Dates in ``text`` as entities whose id is their ISO 8601 form."""
     found: list[tuple[int, int, Entity]] = []
+    refused: list[tuple[int, int]] = []  # 2022年2月30日 is no date, and no month either
     for pattern, shape in DATE_PATTERNS:
         for match in pattern.finditer(text):
-            if any(not (match.end() <= s or match.start() >= e) for s, e, _ in found):
+            spans = [(s, e) for s, e, _ in found] + refused
+            if any(not (match.end() <= s or match.start() >= e) for s, e in spans):
                 continue
             iso, en = _iso(shape, match.groups())
             if iso is None:
+                refused.append((match.start(), match.end()))
                 continue
             entity = Entity(id=iso, name=match.group(0), kind=EntityKind.DATE, en=en)
             found.append((match.start(), match.end(), entity))

@@ -49,7 +49,7 @@ def read_translation(path: Path, document: Document, original: str) -> Translati
     problems: list[SourceError] = []
 
     def add(where: Path_, message: str) -> None:
-        problems.append(data.problem(where, message))
+        problems.append(data.problem(where, message, at_key=where[-1:] != ("clauses",)))
 
     root = data.value
     if not isinstance(root, dict):

@@ -39,8 +39,8 @@ class _Checker:
         self.data = data
         self.problems: list[SourceError] = []
 
-    def add(self, where: Path_, message: str) -> None:
-        self.problems.append(self.data.problem(where, message))
+    def add(self, where: Path_, message: str, at_key: bool = False) -> None:
+        self.problems.append(self.data.problem(where, message, at_key=at_key))
 
     def text(self, value: Any, where: Path_, what: str) -> str:
         if not isinstance(value, str) or not value.strip():
@@ -66,7 +66,9 @@ class _Checker:
             return False
         for key in value:
             if key not in keys:
-                self.add((*where, key), f"{what}: unknown key {key!r} (known: {', '.join(keys)})")
+                self.add(
+                    (*where, key), f"{what}: unknown key {key!r} (known: {', '.join(keys)})", True
+                )
         return True
 
     def raise_if_any(self) -> None:

@@ -28,6 +28,7 @@ class YamlFile:
     path: str
     value: Any
     marks: dict[Path_, tuple[int, int]] = field(repr=False)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def at(self, where: Path_) -> tuple[int, int]:
         """The line and column of the value at ``where``, or of its nearest enclosing value."""
@@ -35,8 +36,11 @@ class YamlFile:
             where = where[:-1]
         return self.marks.get(where, (1, 1))
 
-    def problem(self, where: Path_, message: str, text: str = "") -> SourceError:
-        line, column = self.at(where)
+    def problem(
+        self, where: Path_, message: str, text: str = "", at_key: bool = False
+    ) -> SourceError:
+        """An error at the value of ``where`` (at its key with ``at_key``)."""
+        line, column = self.key_marks[where] if at_key and where in self.key_marks else self.at(where)
         return SourceError(self.path, line, column, message, text)
 
 
@@ -58,18 +62,23 @@ def read_yaml(path: Path) -> YamlFile:
         problem = getattr(error, "problem", None) or str(error)
         raise MetadataError([SourceError(name, line, column, f"not valid YAML: {problem}")]) from None
     marks: dict[Path_, tuple[int, int]] = {}
+    key_marks: dict[Path_, tuple[int, int]] = {}
     loader = yaml.SafeLoader("")
     try:
-        value = _convert(node, (), marks, loader) if node is not None else None
+        value = _convert(node, (), marks, key_marks, loader) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise MetadataError([SourceError(name, line, column, f"not valid YAML: {error}")]) from None
-    return YamlFile(name, value, marks)
+    return YamlFile(name, value, marks, key_marks)
 
 
 def _convert(
-    node: yaml.Node, where: Path_, marks: dict[Path_, tuple[int, int]], loader: yaml.SafeLoader
+    node: yaml.Node,
+    where: Path_,
+    marks: dict[Path_, tuple[int, int]],
+    key_marks: dict[Path_, tuple[int, int]],
+    loader: yaml.SafeLoader,
 ) -> Any:
     marks[where] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
@@ -78,11 +87,15 @@ def _convert(
             key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 key = str(key)
-            result[key] = _convert(value_node, (*where, key), marks, loader)
+            key_marks[(*where, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = _convert(value_node, (*where, key), marks, key_marks, loader)
             if isinstance(value_node, (yaml.MappingNode, yaml.SequenceNode)):
                 # a block's errors point at its key, where the reader looks for the entry
                 marks[(*where, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*where, i), marks, loader) for i, item in enumerate(node.value)]
+        return [
+            _convert(item, (*where, i), marks, key_marks, loader)
+            for i, item in enumerate(node.value)
+        ]
     return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
