@@ -422,6 +422,9 @@ def _build_site(args: argparse.Namespace, log: _MkDocsLog) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _replace(site, staging)
+    plugin = config.plugins.get("statement-site")
+    for line in getattr(plugin, "translation_report", list)():
+        print(line, file=sys.stderr)
     print(f"built {site}", file=sys.stderr)
     return EXIT_OK
 

@@ -143,22 +143,34 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
         if SCRIPT not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT)
         self.user_nav = config.nav is not None
+        templates = str(resources.files("statement_site").joinpath("templates"))
+        if templates not in config.theme.dirs:
+            config.theme.dirs.insert(0, templates)
         self._configure_search(config, lang)
         self._configure_tags(config)
         if lang != self.original:
             self._configure_language(config, lang)
         clauses = sum(len(entry.document.clauses) for entry in self.corpus)
         log.info(f"statement-site: {len(self.corpus)} document(s), {clauses} clauses ({lang})")
-        for entry in self.corpus:
+        if lang == self.original:
+            for line in self.translation_report():
+                log.info(f"statement-site: {line}")
+        return config
+
+    def translation_report(self) -> list[str]:
+        """How many clauses of each document have no translation, for each site language."""
+        lines = []
+        for entry in self.corpus or ():
             for other in self.config.languages:
                 missing = missing_translations(entry, other)
-                if missing and lang == self.original:
-                    log.info(
-                        f"statement-site: {entry.id}: {len(missing)} of "
-                        f"{len(entry.document.clauses)} clauses have no {other} translation "
-                        "(their pages show the original with a notice)"
+                if missing:
+                    numbers = ", ".join(str(n) for n in missing)
+                    lines.append(
+                        f"{entry.id}: {len(missing)} of {len(entry.document.clauses)} clauses "
+                        f"have no {other} translation ({numbers}); their {other} pages show the "
+                        "original with a notice"
                     )
-        return config
+        return lines
 
     def _configure_search(self, config: MkDocsConfig, lang: str) -> None:
         search = _plugin(config, "search")
@@ -183,6 +195,9 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
 
     def _configure_language(self, config: MkDocsConfig, lang: str) -> None:
         config.theme["language"] = lang
+        toc = config.mdx_configs.get("toc")
+        if isinstance(toc, dict) and "permalink_title" in toc:
+            toc["permalink_title"] = TEXTS[lang].section_link
         for key, value in self.config.languages.get(lang, {}).items():
             config[key] = value
         for palette in config.theme.get("palette") or []:
@@ -264,15 +279,17 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
             return context
         lang = self.language or self.original
         here = page.file.src_uri
+        up = "../" * page.url.count("/")  # from this page to the root of its language's site
+        if lang != self.original:
+            up += "../"  # from a translation's root to the site's root
         alternate = []
         for other in languages:
             exists = here in self.pages or other in self.page_languages.get(here, set())
-            target = page.url if exists else ""
             prefix = "" if other == self.original else f"{other}/"
-            back = "" if lang == self.original else "../"
+            target = page.url if exists else ""
             alternate.append(
-                {"name": LANGUAGE_NAMES.get(other, other), "link": f"{back}{prefix}{target}",
-                 "lang": HTML_LANG.get(other, other)}
+                {"name": LANGUAGE_NAMES.get(other, other), "link": f"{prefix}{target}",
+                 "href": f"{up}{prefix}{target}" or "./", "lang": HTML_LANG.get(other, other)}
             )  # fmt: skip
         config.extra["alternate"] = alternate
         return context

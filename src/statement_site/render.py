@@ -257,21 +257,51 @@ def _parallel_pages(corpus: Corpus) -> set[str]:
     }
 
 
-def _metadata_table(entry: Entry, t: Texts) -> list[str]:
+def in_language(corpus: Corpus, text: str, lang: str) -> str:
+    """A name of the metadata (a party, a place) in ``lang``, from the dictionary's English
+    names; as it is when the dictionary does not know it."""
+    if lang != "en" or corpus.dictionary is None:
+        return text
+    for entity in corpus.dictionary.entities:
+        if entity.en and text in (entity.name, *entity.aliases):
+            return entity.en
+    return text
+
+
+def _original(text: str, lang: str) -> str:
+    """Words in the original language on a translation's page: marked, and not indexed."""
+    return f'<span lang="{HTML_LANG.get(lang, lang)}" data-search-exclude>{literal(text)}</span>'
+
+
+def _metadata_table(corpus: Corpus, entry: Entry, t: Texts) -> list[str]:
     metadata, document = entry.metadata, entry.document
     language = LANGUAGES.get(metadata.language, (metadata.language, metadata.language))
+    translation = entry.translation(t.lang)
+    if t.lang == metadata.language:
+        parties = _escape_all(metadata.parties)
+        place, source = literal(metadata.place), literal(metadata.source)
+    else:
+        parties = t.separator.join(
+            literal(in_language(corpus, party, t.lang)) for party in metadata.parties
+        )
+        place = literal(in_language(corpus, metadata.place, t.lang))
+        source = (
+            literal(translation.source)
+            if translation and translation.source
+            else _original(metadata.source, metadata.language)
+        )
     rows = [
         (t.kind, t.kind_name(metadata.kind)),
-        (t.parties, _escape_all(metadata.parties)),
+        (t.parties, parties),
         (t.date, f"{t.day(metadata.date)}（{metadata.date.isoformat()}）"
          if t.lang == "zh" else f"{t.day(metadata.date)} ({metadata.date.isoformat()})"),
-        (t.place, literal(metadata.place)),
-        (t.source, literal(metadata.source)),
+        (t.place, place),
+        (t.source, source),
         (t.original_language, language[0] if t.lang == "zh" else language[1]),
         (t.clauses, t.clauses_n.format(n=len(document.clauses))),
     ]  # fmt: skip
     if t.lang != metadata.language:
-        rows.insert(0, (t.title_zh, literal(metadata.title)))
+        rows.insert(0, (t.title_zh, _original(metadata.title, metadata.language)))
     elif metadata.title_en:
         rows.insert(0, (t.title_en, literal(metadata.title_en)))
     if metadata.source_url:
@@ -305,7 +335,7 @@ def render_document(corpus: Corpus, entry: Entry, t: Texts) -> str:
         front_matter(title=literal(title), description=literal(_description(entry, t))),
         f"# {literal(title)} {{ #title }}\n",
         *_notice(entry, t),
-        *_metadata_table(entry, t),
+        *_metadata_table(corpus, entry, t),
         "",
     ]
     if f"{entry.id}/parallel.md" in _parallel_pages(corpus):
@@ -437,7 +467,7 @@ def render_clause(corpus: Corpus, entry: Entry, clause: Clause, t: Texts) -> str
         lines.append(f"{label}{literal(clause.text.strip())}\n")
     lines.append("</div>\n")
     lines += _facets(corpus, entry, clause, t)
-    lines += _citation(entry, clause, t)
+    lines += _citation(corpus, entry, clause, t)
     lines += _pager(entry, clause, t)
     return "\n".join(lines) + "\n"
 
@@ -484,7 +514,7 @@ def _facets(corpus: Corpus, entry: Entry, clause: Clause, t: Texts) -> list[str]
     return lines
 
 
-def _citation(entry: Entry, clause: Clause, t: Texts) -> list[str]:
+def _citation(corpus: Corpus, entry: Entry, clause: Clause, t: Texts) -> list[str]:
     metadata = entry.metadata
     if t.lang == "zh":
         citation = (
@@ -493,7 +523,8 @@ def _citation(entry: Entry, clause: Clause, t: Texts) -> list[str]:
         label = f"**{t.cite}** "
     else:
         citation = (
-            f"{document_title(entry, t.lang)} ({metadata.place}, {t.day(metadata.date)}), "
+            f"{document_title(entry, t.lang)} ({in_language(corpus, metadata.place, t.lang)}, "
+            f"{t.day(metadata.date)}), "
             f"{t.cited_as(clause)}."
         )
         label = f"**{t.cite}:** "

@@ -65,6 +65,7 @@ class Texts:
     missing_notice: str
     original_link: str
     translation_link: str
+    section_link: str  # the title of a heading's permalink
     separator: str  # between items of a list in running text
     list_separator: str
 
@@ -149,6 +150,7 @@ ZH = Texts(
     missing_notice="",
     original_link="中文原文",
     translation_link="English",
+    section_link="本节链接",
     separator="、",
     list_separator=" · ",
 )
@@ -205,6 +207,7 @@ EN = Texts(
     missing_notice="This clause has not been translated yet: the Chinese original is shown.",
     original_link="Chinese original",
     translation_link="English",
+    section_link="Link to this section",
     separator=", ",
     list_separator=" · ",
 )
