@@ -34,7 +34,9 @@ SEGMENT_FUNCTION = re.compile(r"function ([\w$]+)\(([\w$]+),([\w$]+)\)\{[^{}]*ne
 # Where the worker joins the pieces of a Chinese run with an extra wildcard: .join("* ")
 SEGMENT_JOIN = '].join("* ")'
 SEGMENT_JS = """function {name}(query,index){{
-/* statement-site: longest match against the index's terms, the query's last word kept whole */
+/* statement-site: longest match against the index's terms, the query's last word kept whole;
+   a rare long word (in 3 pages or fewer) also brings the words inside it (人文交流: 人文, 交流),
+   which rank below it */
 let parts=[],i=0,terms=null;
 while(i<query.length){{let rest=query.slice(i),n=0;
 if(rest in index){{parts.push(rest);break}}
@@ -42,6 +44,10 @@ terms=terms||Object.keys(index);
 if(terms.some(t=>t.startsWith(rest))){{parts.push(rest);break}}
 for(let j=query.length-1;j>i;j--)if(query.slice(i,j) in index){{n=j-i;break}}
 if(!n)n=1;parts.push(query.slice(i,i+n));i+=n}}
+const pages=t=>new Set(Object.keys(index[t]).filter(f=>f!="_index").flatMap(f=>Object.keys(index[t][f]))).size;
+for(const p of [...parts])if(p.length>=3&&p in index&&pages(p)<=3){{let k=0;
+while(k<p.length){{let m=0;for(let j=p.length-(k?0:1);j>k+1;j--)if(p.slice(k,j) in index){{m=j-k;break}}
+if(m){{parts.push(p.slice(k,k+m));k+=m}}else k++}}}}
 return new Set(parts)}}"""
 
 
