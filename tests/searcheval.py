@@ -103,7 +103,7 @@ def _one(page: Any, query: Query) -> Outcome:
     links = page.locator(".md-search-result__list > .md-search-result__item > a")
     hrefs = links.evaluate_all("els => els.map(e => e.href)")
     titles = page.locator(
-        ".md-search-result__list > .md-search-result__item > a .md-search-result__title"
+        ".md-search-result__list > .md-search-result__item > a article :is(h1, h2)"
     ).all_inner_texts()
     ranked = []
     for href in hrefs:

@@ -241,7 +241,7 @@ def test_permanent_url_and_anchor(page: Any, site_url: str) -> None:
     expect(page.locator("#para_15:target")).to_have_count(1)
     expect(paragraph).to_be_in_viewport(timeout=WAIT)
 
-    links = page.locator(".ss-clause-list a")
+    links = page.locator(".ss-clause-list li > a:first-child")
     expect(links).to_have_count(LAST)
     targets = [
         path_of(urljoin(page.url, href or ""))

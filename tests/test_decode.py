@@ -253,8 +253,16 @@ chinese_text = st.text(alphabet=ALPHABET, max_size=200)
 @given(chinese_text)
 @example(TEXT)
 @example("二、同意。\n")
+@example("·")  # C2 B7: also GB18030 for 路; refused, never guessed (see below)
 def test_utf8_text_decodes_to_itself(text: str) -> None:
-    assert decode(text.encode("utf-8"), "source.txt") == (text, "utf-8")
+    data = text.encode("utf-8")
+    try:
+        assert decode(data, "source.txt") == (text, "utf-8")
+    except DecodeError as error:  # a few bytes that read as GB18030 Chinese too
+        assert not text.isascii() and data.decode("gb18030") != text
+        assert "reads as UTF-8" in str(error) and "and as GB18030" in str(error)
+    # With the document's language, never refused and never mojibake.
+    assert decode(data, "source.txt", language="en")[0] == text
 
 
 @given(chinese_text)

@@ -1,4 +1,4 @@
-"""The built site: the English site at /en/, topics, entities, the parallel view, the search index."""
+"""The built site: the English site at /en/, topics, entities, parallel view, search index."""
 
 from __future__ import annotations
 
@@ -73,9 +73,11 @@ def test_html_lang_is_right_on_every_page(built_site: Path) -> None:
 def test_an_english_clause_page_is_english_and_says_it_is_a_translation(built_site: Path) -> None:
     html = page(built_site, f"en/{STATEMENT_ID}/15")
     assert "<title>15 · Gwadar Port - Treaties and Joint Statements</title>" in html
-    assert "Gwadar Port is the centrepiece project of the China&#45;Pakistan Economic Corridor" in (
-        html
-    ) or "Gwadar Port is the centrepiece project of the China-Pakistan Economic Corridor" in html
+    assert (
+        "Gwadar Port is the centrepiece project of the China&#45;Pakistan Economic Corridor"
+        in (html)
+        or "Gwadar Port is the centrepiece project of the China-Pakistan Economic Corridor" in html
+    )
     text = visible_text(html)
     assert "Unofficial translation by the statement-site project" in text
     assert "paragraph 15 of 47" in text
@@ -122,7 +124,9 @@ def test_each_language_has_its_own_search_index(built_site: Path) -> None:
 def test_the_topics_overview_counts_every_topics_clauses(built_site: Path) -> None:
     counts = topic_counts(load_corpus(CORPUS))
     html = page(built_site, "topics")
-    rows = re.findall(r'<a href="([a-z-]+)/">([^<]+)</a></td>\s*<td>[^<]*</td>\s*<td[^>]*>(\d+)<', html)
+    rows = re.findall(
+        r'<a href="([a-z-]+)/">([^<]+)</a></td>\s*<td>[^<]*</td>\s*<td[^>]*>(\d+)<', html
+    )
     assert {topic: int(n) for topic, _, n in rows} == counts
     assert len(rows) == 13 and all(n > 0 for n in counts.values())
 
@@ -131,7 +135,9 @@ def test_a_topic_page_lists_its_clauses_in_order(built_site: Path) -> None:
     corpus = load_corpus(CORPUS)
     entry = corpus.entries[0]
     assert entry.tagging is not None
-    wanted = [t.number for t in entry.tagging.clauses if any(x.topic == "regional" for x in t.topics)]
+    wanted = [
+        t.number for t in entry.tagging.clauses if any(x.topic == "regional" for x in t.topics)
+    ]
     for lang, prefix in (("zh", ""), ("en", "en/")):
         html = article(built_site, f"{prefix}topics/regional")
         listed = [int(n) for n in re.findall(rf'href="../../{STATEMENT_ID}/(\d+)/"', html)]
@@ -162,7 +168,10 @@ def test_the_document_page_shows_the_topics_beside_each_clause(built_site: Path)
     html = page(built_site, STATEMENT_ID)
     item = re.search(r'<li><a href="15/">十五、 瓜达尔港</a>(.*?)</li>', html, re.S)
     assert item is not None
-    assert re.findall(r">([^<>]+)</a>", item.group(1)) == ["一带一路与经济走廊", "基础设施与互联互通"]
+    assert re.findall(r">([^<>]+)</a>", item.group(1)) == [
+        "一带一路与经济走廊",
+        "基础设施与互联互通",
+    ]
 
 
 # --- the parallel view ----------------------------------------------------------------------
@@ -174,13 +183,17 @@ def test_the_parallel_view_has_a_row_per_clause_with_both_languages(built_site: 
     assert english is not None
     for prefix in ("", "en/"):
         html = page(built_site, f"{prefix}{STATEMENT_ID}/parallel")
-        rows = re.findall(r'<div class="ss-row" id="row-(\d+)"[^>]*>(.*?)</div>\s*</div>', html, re.S)
+        rows = re.findall(
+            r'<div class="ss-row" id="row-(\d+)"[^>]*>(.*?)</div>\s*</div>', html, re.S
+        )
         assert [int(n) for n, _ in rows] == list(range(1, 48))
         for number, row in rows:
             cells = re.findall(r'<div class="ss-cell" lang="([^"]+)"', row)
             assert cells == ["zh-Hans", "en"], number
             assert f'href="../{number}/"' in row
-        assert "Gwadar Port is the centrepiece" in html and "瓜达尔港是中巴经济走廊的龙头项目" in html
+        assert (
+            "Gwadar Port is the centrepiece" in html and "瓜达尔港是中巴经济走廊的龙头项目" in html
+        )
 
 
 # --- search ---------------------------------------------------------------------------------

@@ -69,7 +69,8 @@ GOOD_TOPIC = "  - id: trade\n    zh: 经贸\n    en: Trade\n    definition: 贸�
              "rules)"],
         ),
         (
-            "topics:\n" + GOOD_TOPIC + "      - any: [贸易]\n" + GOOD_TOPIC + "      - any: [投资]\n",
+            "topics:\n" + GOOD_TOPIC + "      - any: [贸易]\n"
+            + GOOD_TOPIC + "      - any: [投资]\n",
             ["8:9: topic 'trade': duplicate id (first used by topic 1)"],
         ),
         (
@@ -90,7 +91,8 @@ GOOD_TOPIC = "  - id: trade\n    zh: 经贸\n    en: Trade\n    definition: 贸�
              "4:30: topic 'Trade Topic': rule 1: min 2 is more than the 1 words"],
         ),
         ("topics: []\n", ["1:1: the vocabulary has no topics"]),
-        ("topics:\n  - id: [\n", ["3:1: not valid YAML: expected the node content, but found '<stream end>'"]),
+        ("topics:\n  - id: [\n",
+         ["3:1: not valid YAML: expected the node content, but found '<stream end>'"]),
     ],
 )  # fmt: skip
 def test_a_bad_vocabulary_is_refused_with_the_file_and_entry(
@@ -230,7 +232,8 @@ def test_every_person_place_organisation_and_document_of_the_statement(corpus: C
     assert {"上海合作组织", "全球发展倡议", "全球安全倡议", "中巴经济走廊", "联合国",
             "贝娜齐尔收入支持计划"} <= by_kind[EntityKind.ORGANIZATION]  # fmt: skip
     assert {"中巴产业合作框架协议", "中巴自由贸易协定第二阶段议定书", "四方过境运输协议",
-            "联合国宪章", "联合国气候变化框架公约", "巴黎协定"} <= by_kind[EntityKind.DOCUMENT]  # fmt: skip
+            "联合国宪章", "联合国气候变化框架公约", "巴黎协定",
+            } <= by_kind[EntityKind.DOCUMENT]  # fmt: skip
     # No word that only contains a name: 发展中国家 (44) names no country.
     forty_four = {m.entity for m in entry.tagging.of(44).mentions}
     assert "中国" not in forty_four

@@ -286,7 +286,9 @@ def _tags_json(entry: Entry | None, clause: Clause, vocabulary: Vocabulary | Non
                 "kind": entity.kind.value,
                 "en": entity.en,
                 "mentions": [
-                    {"text": m.text, "offset": m.start} for m in tags.mentions if m.entity == entity_id
+                    {"text": m.text, "offset": m.start}
+                    for m in tags.mentions
+                    if m.entity == entity_id
                 ],
             }
         )

@@ -26,8 +26,8 @@ from statement_site.decode import decode
 from statement_site.errors import CorpusError, DecodeError, MetadataError, SourceError
 from statement_site.model import KINDS, Corpus, Dictionary, Entry, Metadata, Vocabulary
 from statement_site.parse import parse
-from statement_site.translation import language_files, read_translation
 from statement_site.tag import jieba_segmenter, jieba_words, tag
+from statement_site.translation import language_files, read_translation
 from statement_site.vocabulary import (
     DICTIONARY_FILE,
     TOPICS_FILE,
@@ -263,8 +263,7 @@ def load_entry(folder: Path) -> Entry:
     )
     document = parse(text, str(path), encoding=encoding)
     translations = tuple(
-        read_translation(file, document, metadata.language)
-        for _, file in language_files(folder)
+        read_translation(file, document, metadata.language) for _, file in language_files(folder)
     )
     return Entry(
         id=folder.name,

@@ -51,6 +51,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from statement_site.corpus import load_corpus
 from statement_site.errors import CorpusError, MetadataError, SourceError
@@ -236,7 +237,9 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
             files.append(File.generated(config, path, content=content))
         for path, content in self.pages.items():  # render order: home, document, 1..n, …
             if files.get_file_from_path(path) is not None:
-                log.info(f"statement-site: keeping the hand-written {path} instead of generating it")
+                log.info(
+                    f"statement-site: keeping the hand-written {path} instead of generating it"
+                )
                 continue
             files.append(File.generated(config, path, content=content))
         if not self.user_nav:
@@ -271,8 +274,8 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
         return nav + extra
 
     def on_page_context(
-        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
         """The language switch of this page: the same page in every language of the site."""
         languages = [self.original, *self.config.languages]
         if len(languages) < 2:
@@ -339,9 +342,7 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
     def _build_language(self, config: MkDocsConfig, lang: str) -> None:
         """Build the site of translation ``lang`` into ``site_dir/<lang>/``."""
         site_dir = str(Path(config.site_dir) / lang)
-        other = load_config(
-            config.config_file_path, site_dir=site_dir, strict=config.strict
-        )
+        other = load_config(config.config_file_path, site_dir=site_dir, strict=config.strict)
         plugin = other.plugins.get("statement-site")
         assert isinstance(plugin, StatementSitePlugin)
         plugin.language = lang

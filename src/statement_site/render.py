@@ -4,7 +4,7 @@ Pure: no I/O. The paths are relative to the language's root (``/`` for the origi
 ``/en/`` for English) and give the permanent URLs
 
     index.md                    /                   the documents of the corpus
-    <id>/index.md               /<id>/              metadata, the clauses with their topics, the text
+    <id>/index.md               /<id>/              metadata, clauses with their topics, text
     <id>/<n>.md                 /<id>/<n>/          one clause (n = its number, no padding)
     <id>/parallel.md            /<id>/parallel/     original and translation side by side
     topics/index.md             /topics/            every topic with its number of clauses
@@ -201,7 +201,9 @@ def render(corpus: Corpus, lang: str = "zh") -> dict[str, str]:
         pages[f"{entry.id}/index.md"] = render_document(corpus, entry, t)
         for clause in entry.document.clauses:
             pages[f"{entry.id}/{clause.number}.md"] = render_clause(corpus, entry, clause, t)
-        if any(has_translation(entry, other) for other in TEXTS if other != entry.metadata.language):
+        if any(
+            has_translation(entry, other) for other in TEXTS if other != entry.metadata.language
+        ):
             pages[f"{entry.id}/parallel.md"] = render_parallel(entry, t)
     if corpus.vocabulary is not None:
         pages["topics/index.md"] = render_topics(corpus, t)
@@ -363,7 +365,8 @@ def _description(entry: Entry, t: Texts) -> str:
     metadata = entry.metadata
     total = len(entry.document.clauses)
     if t.lang == "zh":
-        return f"{metadata.title}（{t.day(metadata.date)}，{metadata.place}），共 {total} 条，逐条全文。"
+        day = t.day(metadata.date)
+        return f"{metadata.title}（{day}，{metadata.place}），共 {total} 条，逐条全文。"
     return (
         f"{document_title(entry, t.lang)} ({t.day(metadata.date)}), {total} clauses, "
         "clause by clause."
@@ -485,12 +488,16 @@ def _facets(corpus: Corpus, entry: Entry, clause: Clause, t: Texts) -> list[str]
             link = f"[{literal(topic_label(topic, t.lang))}](../topics/{topic.id}.md)"
             if tag.evidence:
                 evidence = t.separator.join(literal(word) for word in tag.evidence)
-                link += f'<span class="ss-evidence">（{evidence}）</span>' if t.lang == "zh" else (
-                    f'<span class="ss-evidence" lang="zh-Hans"> ({evidence})</span>'
+                link += (
+                    f'<span class="ss-evidence">（{evidence}）</span>'
+                    if t.lang == "zh"
+                    else (f'<span class="ss-evidence" lang="zh-Hans"> ({evidence})</span>')
                 )
             items.append(link)
         shown = t.list_separator.join(items) if items else t.no_topics
-        lines.append(f"**{t.topics}** {shown}\n" if t.lang == "zh" else f"**{t.topics}:** {shown}\n")
+        lines.append(
+            f"**{t.topics}** {shown}\n" if t.lang == "zh" else f"**{t.topics}:** {shown}\n"
+        )
     groups: dict[EntityKind, list[str]] = {}
     for entity_id in tags.entities:
         entity = entry.tagging.entity(entity_id)
@@ -517,9 +524,8 @@ def _facets(corpus: Corpus, entry: Entry, clause: Clause, t: Texts) -> list[str]
 def _citation(corpus: Corpus, entry: Entry, clause: Clause, t: Texts) -> list[str]:
     metadata = entry.metadata
     if t.lang == "zh":
-        citation = (
-            f"《{metadata.title}》（{t.day(metadata.date)}，{metadata.place}）{t.cited_as(clause)}。"
-        )
+        day = t.day(metadata.date)
+        citation = f"《{metadata.title}》（{day}，{metadata.place}）{t.cited_as(clause)}。"
         label = f"**{t.cite}** "
     else:
         citation = (
@@ -566,19 +572,21 @@ def _pager(entry: Entry, clause: Clause, t: Texts) -> list[str]:
 def render_parallel(entry: Entry, t: Texts) -> str:
     """Original and translation side by side, a row per clause, each row linking its page."""
     original = entry.metadata.language
-    other = t.lang if t.lang != original else next(
-        lang for lang in TEXTS if lang != original and has_translation(entry, lang)
+    other = (
+        t.lang
+        if t.lang != original
+        else next(lang for lang in TEXTS if lang != original and has_translation(entry, lang))
     )
     columns = [original, other]
     title = f"{t.parallel} · {document_title(entry, t.lang)}"
-    names = {lang: LANGUAGES.get(lang, (lang, lang))[0 if t.lang == "zh" else 1] for lang in columns}
+    names = {
+        lang: LANGUAGES.get(lang, (lang, lang))[0 if t.lang == "zh" else 1] for lang in columns
+    }
     lines = [
         front_matter(title=literal(title), search={"exclude": True}),
         f"# {literal(title)} {{ #parallel }}\n",
         f"{t.parallel_intro}\n",
-        '<div class="ss-parallel" role="table" aria-label="'
-        + literal(title)
-        + '" markdown>\n',
+        '<div class="ss-parallel" role="table" aria-label="' + literal(title) + '" markdown>\n',
         '<div class="ss-row ss-row-head" role="row" markdown>\n',
         *[
             f'<div class="ss-cell" role="columnheader" markdown>\n\n{names[lang]}\n\n</div>\n'

@@ -44,9 +44,11 @@ terms=terms||Object.keys(index);
 if(terms.some(t=>t.startsWith(rest))){{parts.push(rest);break}}
 for(let j=query.length-1;j>i;j--)if(query.slice(i,j) in index){{n=j-i;break}}
 if(!n)n=1;parts.push(query.slice(i,i+n));i+=n}}
-const pages=t=>new Set(Object.keys(index[t]).filter(f=>f!="_index").flatMap(f=>Object.keys(index[t][f]))).size;
+const pages=t=>new Set(Object.keys(index[t]).filter(f=>f!="_index")
+.flatMap(f=>Object.keys(index[t][f]))).size;
 for(const p of [...parts])if(p.length>=3&&p in index&&pages(p)<=3){{let k=0;
-while(k<p.length){{let m=0;for(let j=p.length-(k?0:1);j>k+1;j--)if(p.slice(k,j) in index){{m=j-k;break}}
+while(k<p.length){{let m=0;
+for(let j=p.length-(k?0:1);j>k+1;j--)if(p.slice(k,j) in index){{m=j-k;break}}
 if(m){{parts.push(p.slice(k,k+m));k+=m}}else k++}}}}
 return new Set(parts)}}"""
 
@@ -60,7 +62,7 @@ WILDCARD_TERM = re.compile(
     r"\.map\(([\w$]+)=>/\(\^\[\+-\]\|\[~\^\]\\d\+\$\)/\.test\(\1\)\?\1:`\$\{\1\}\*`\)"
 )
 STEMMED_TERM = (
-    ".map({t}=>/(^[+-]|[~^]\\d+$)/.test({t})?{t}:`${{typeof lunr.zh==\"undefined\"&&"
+    '.map({t}=>/(^[+-]|[~^]\\d+$)/.test({t})?{t}:`${{typeof lunr.zh=="undefined"&&'
     "/^[A-Za-z]+$/.test({t})?lunr.stemmer(new lunr.Token({t}.toLowerCase())).toString():{t}}}*`)"
 )
 

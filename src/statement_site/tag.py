@@ -39,7 +39,9 @@ from statement_site.model import (
 
 Segmenter = Callable[[str], Sequence[tuple[str, str]]]  # text -> [(word, part of speech)]
 
-TITLED = re.compile(r"(?:主席|副主席|总统|副总统|总理|副总理|委员长|首相|国王|外长|部长|秘书长|大使)")
+TITLED = re.compile(
+    r"(?:主席|副主席|总统|副总统|总理|副总理|委员长|首相|国王|外长|部长|秘书长|大使)"
+)
 # Characters of foreign names written in Chinese (托卡耶夫, 拉马福萨, 苏比安托): jieba cuts such
 # names apart, so a run of them next to a title (…总统, 总统…) is read as one name.
 TRANSLITERATION = (
@@ -77,9 +79,20 @@ PERIODS = {
     "年内": ("01", "12", "within"),
 }
 USER_WORD_FREQUENCY = 100000  # high enough that jieba keeps a dictionary word whole
-MONTHS = (
-    "January February March April May June July August September October November December".split()
-)
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 # -- Topics ----------------------------------------------------------------------------------
@@ -197,9 +210,7 @@ def _by_form(dictionary: Dictionary) -> dict[str, Entity]:
     return forms
 
 
-def _dictionary_matches(
-    text: str, dictionary: Dictionary
-) -> list[tuple[int, int, Entity | None]]:
+def _dictionary_matches(text: str, dictionary: Dictionary) -> list[tuple[int, int, Entity | None]]:
     """Every occurrence of a name, an alias or a plain word (entity None), the longest first."""
     matches: list[tuple[int, int, Entity | None]] = []
     forms: dict[str, Entity | None] = {word: None for word in dictionary.words}
@@ -257,10 +268,10 @@ def _iso(shape: str, groups: Sequence[str]) -> tuple[str | None, str]:
             return None, ""
         return date.isoformat(), f"{date.day} {MONTHS[date.month - 1]} {date.year}"
     if shape == "month":
-        year, month = groups[0], int(groups[1])
-        if not 1 <= month <= 12:
+        number = int(groups[1])
+        if not 1 <= number <= 12:
             return None, ""
-        return f"{year}-{month:02d}", f"{MONTHS[month - 1]} {year}"
+        return f"{groups[0]}-{number:02d}", f"{MONTHS[number - 1]} {groups[0]}"
     if shape == "period":
         year, part = groups
         first, last, words = PERIODS[part]

@@ -12,9 +12,20 @@ from dataclasses import dataclass
 from statement_site.model import ENTITY_KINDS, KINDS, Clause, EntityKind
 from statement_site.numerals import to_chinese
 
-MONTHS = (
-    "January February March April May June July August September October November December".split()
-)
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @dataclass(frozen=True)

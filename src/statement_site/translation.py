@@ -53,7 +53,9 @@ def read_translation(path: Path, document: Document, original: str) -> Translati
 
     root = data.value
     if not isinstance(root, dict):
-        raise MetadataError([data.problem((), "expected a mapping with keys " + ", ".join(FILE_KEYS))])
+        raise MetadataError(
+            [data.problem((), "expected a mapping with keys " + ", ".join(FILE_KEYS))]
+        )
     for key in root:
         if key not in FILE_KEYS:
             add((key,), f"unknown key {key!r} (known keys: {', '.join(FILE_KEYS)})")

@@ -101,11 +101,15 @@ def read_vocabulary(path: Path) -> Vocabulary:
         for key, help_ in TOPIC_KEYS.items():
             if key not in item and key not in OPTIONAL_TOPIC_KEYS:
                 check.add(where, f"{entry}: missing key {key!r}: {help_}")
-        topic_id = check.text(item.get("id"), (*where, "id"), f"{entry}: id") if "id" in item else ""
+        topic_id = (
+            check.text(item.get("id"), (*where, "id"), f"{entry}: id") if "id" in item else ""
+        )
         if topic_id and not TOPIC_ID.fullmatch(topic_id):
             check.add((*where, "id"), f"{entry}: an id is lower-case letters, digits and '-'")
         if topic_id in seen:
-            check.add((*where, "id"), f"{entry}: duplicate id (first used by topic {seen[topic_id]})")
+            check.add(
+                (*where, "id"), f"{entry}: duplicate id (first used by topic {seen[topic_id]})"
+            )
         elif topic_id:
             seen[topic_id] = i + 1
         labels = {
@@ -118,7 +122,9 @@ def read_vocabulary(path: Path) -> Vocabulary:
             if "definition_en" in item
             else labels.get("definition", "")
         )
-        rules = _rules(check, item.get("rules"), (*where, "rules"), entry) if "rules" in item else ()
+        rules = (
+            _rules(check, item.get("rules"), (*where, "rules"), entry) if "rules" in item else ()
+        )
         topics.append(
             Topic(
                 id=topic_id,

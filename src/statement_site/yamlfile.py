@@ -40,7 +40,9 @@ class YamlFile:
         self, where: Path_, message: str, text: str = "", at_key: bool = False
     ) -> SourceError:
         """An error at the value of ``where`` (at its key with ``at_key``)."""
-        line, column = self.key_marks[where] if at_key and where in self.key_marks else self.at(where)
+        line, column = (
+            self.key_marks[where] if at_key and where in self.key_marks else self.at(where)
+        )
         return SourceError(self.path, line, column, message, text)
 
 
@@ -60,7 +62,9 @@ def read_yaml(path: Path) -> YamlFile:
         mark = getattr(error, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = getattr(error, "problem", None) or str(error)
-        raise MetadataError([SourceError(name, line, column, f"not valid YAML: {problem}")]) from None
+        raise MetadataError(
+            [SourceError(name, line, column, f"not valid YAML: {problem}")]
+        ) from None
     marks: dict[Path_, tuple[int, int]] = {}
     key_marks: dict[Path_, tuple[int, int]] = {}
     loader = yaml.SafeLoader("")
@@ -84,18 +88,22 @@ def _convert(
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 key = str(key)
-            key_marks[(*where, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _convert(value_node, (*where, key), marks, key_marks, loader)
+            inner: Path_ = (*where, key)
+            key_marks[inner] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = _convert(value_node, inner, marks, key_marks, loader)
             if isinstance(value_node, (yaml.MappingNode, yaml.SequenceNode)):
                 # a block's errors point at its key, where the reader looks for the entry
-                marks[(*where, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                marks[inner] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
             _convert(item, (*where, i), marks, key_marks, loader)
             for i, item in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+    return loader.construct_object(node, deep=True)

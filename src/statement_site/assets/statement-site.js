@@ -28,6 +28,21 @@
     }).observe(results, { childList: true, subtree: true, characterData: true });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch);
-  else watch();
+  // Material's search is a dialog without a name; give it the name of its search field, so
+  // that screen readers announce what the dialog is (axe: aria-dialog-name).
+  function name() {
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    var field = document.querySelector(".md-search__input");
+    if (dialog && field && !dialog.hasAttribute("aria-label")) {
+      dialog.setAttribute("aria-label", field.getAttribute("aria-label") || "Search");
+    }
+  }
+
+  function start() {
+    name();
+    watch();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
