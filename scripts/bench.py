@@ -11,7 +11,15 @@ Run it through ``./scripts/bench`` (which makes the .venv first). What is measur
    pointing to the stylesheet; the plugin's overhead is the difference of the medians;
 3. load_corpus + render in-process (time.perf_counter, many repetitions);
 4. jieba's start-up in a subprocess, cold (fresh TMPDIR: no jieba.cache) and warm (cache there);
-5. the size of search/search_index.json (raw, gzip -9, entries in "docs") and of the whole site.
+5. the size of search/search_index.json (raw, gzip -9, entries in "docs") and of the whole site;
+6. the search, in headless Chromium on the built site (``--queries FILE``, by default
+   tests/search-queries.yaml and the query files of tests/data/eval/): each query typed into the
+   real search box of its language's site; MRR, recall@5, the share of queries whose first result
+   is relevant, queries without results, and the time from the last keystroke to the results on
+   screen (median and max). ``--no-search`` leaves it out.
+
+The whole build makes the Chinese site and the English one (/en/); the bare build makes the
+Chinese pages only, so the difference of the two is the plugin's work and the English site.
 
 Both builds run with TMPDIR set to a private directory that already holds jieba's cache, so they
 are timed warm, as every build after a user's first one is, whatever the state of /tmp.
@@ -43,6 +51,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PLUGIN = "statement-site"
 JIEBA_CACHE = "jieba.cache"
 os.environ["NO_MKDOCS_2_WARNING"] = "1"  # for the in-process MkDocs config below, too
+DEFAULT_QUERIES = [
+    ROOT / "tests" / "search-queries.yaml",
+    *sorted((ROOT / "tests" / "data" / "eval").glob("search-queries-*.yaml")),
+]
 
 
 class BenchError(Exception):
@@ -95,6 +107,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="bare build: leave out nav (MkDocs' default order) instead of the plugin's nav",
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the numbers here")
+    parser.add_argument(
+        "--queries",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="a query file for the search report (repeatable; default: tests/search-queries.yaml "
+        "and tests/data/eval/search-queries-*.yaml)",
+    )
+    parser.add_argument("--no-search", action="store_true", help="no search report")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.reps < 1:
         parser.error("--runs and --reps must be at least 1")
@@ -103,7 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"{config_file}: no such file")
     work = Path(tempfile.mkdtemp(prefix="statement-site-bench-"))
     try:
-        results = _bench(config_file, work, args.runs, args.reps, args.default_nav)
+        queries = None if args.no_search else (args.queries or DEFAULT_QUERIES)
+        results = _bench(config_file, work, args.runs, args.reps, args.default_nav, queries)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
@@ -216,8 +238,8 @@ def _prepare_bare(config_file: Path, work: Path, default_nav: bool) -> BareSetup
 
     docs = work / "bare-docs"
     hand_written = base / str(raw.get("docs_dir", "docs"))
-    if hand_written.is_dir():
-        shutil.copytree(hand_written, docs)
+    if hand_written.is_dir():  # the original language's pages: no <page>.en.md
+        shutil.copytree(hand_written, docs, ignore=shutil.ignore_patterns("*.en.md"))
     else:
         docs.mkdir()
     pages = render(load_corpus(corpus_dir))
@@ -275,7 +297,10 @@ def _index(site: Path) -> tuple[bytes, int]:
 
 def _compare(whole: Path, bare: Path) -> str:
     """How the bare build's output differs from the whole build's: files, bytes, search index."""
-    whole_files, bare_files = _site_files(whole), _site_files(bare)
+    whole_files = {  # the bare build makes the original language's site only
+        name: size for name, size in _site_files(whole).items() if not name.startswith("en/")
+    }
+    bare_files = _site_files(bare)
     if set(whole_files) != set(bare_files):
         only_whole = sorted(set(whole_files) - set(bare_files))
         only_bare = sorted(set(bare_files) - set(whole_files))
@@ -314,7 +339,12 @@ def _compare(whole: Path, bare: Path) -> str:
 
 
 def _bench(
-    config_file: Path, work: Path, runs: int, reps: int, default_nav: bool
+    config_file: Path,
+    work: Path,
+    runs: int,
+    reps: int,
+    default_nav: bool,
+    queries: list[Path] | None,
 ) -> dict[str, Any]:
     facts = _machine()
     warm_tmp = work / "tmp-warm"
@@ -371,7 +401,9 @@ def _bench(
 
     index, entries = _index(whole_site)
     files = _site_files(whole_site)
+    search = _search(whole_site, queries) if queries else None
     return {
+        "search": search,
         "machine": facts,
         "runs": runs,
         "reps": reps,
@@ -405,6 +437,39 @@ def _bench(
             "jieba_cache": cache.stat().st_size,
         },
     }
+
+
+def _search(site: Path, files: list[Path]) -> dict[str, Any]:
+    """Every query of ``files`` in the real search box of ``site``, in headless Chromium."""
+    sys.path.insert(0, str(ROOT))
+    from playwright.sync_api import sync_playwright
+    from tests.conftest import CHROMIUM_FLAGS, chromium_path, serve
+    from tests.searcheval import read_queries, report, run
+
+    chromium = chromium_path()
+    if chromium is None:
+        raise BenchError("no Debian chromium for the search report (./scripts/test installs it)")
+    results: dict[str, Any] = {}
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        try:
+            for path in files:
+                tab = browser.new_page(viewport={"width": 1280, "height": 900})
+                outcomes = run(tab, base, read_queries(path))
+                tab.close()
+                numbers = report(outcomes)
+                numbers["max_ms"] = max(o.milliseconds for o in outcomes)
+                numbers["misses"] = [
+                    {"q": o.query.q, "lang": o.query.lang, "relevant": list(o.query.relevant),
+                     "top5": list(o.ranked[:5])}
+                    for o in outcomes
+                    if o.first_relevant != 1 or o.recall_at_5 < 1
+                ]  # fmt: skip
+                name = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+                results[name] = numbers
+        finally:
+            browser.close()
+    return results
 
 
 def _parse_render(config_file: Path, reps: int) -> tuple[Samples, Samples, Samples, dict[str, int]]:
@@ -508,9 +573,9 @@ def _print_report(r: dict[str, Any]) -> None:
     runs, reps = r["runs"], r["reps"]
     print(f"{'':<44}{'median':>11}{'min':>11}{'max':>11}")
     print(_row(f"whole build: statement-site build (x{runs})", s["whole_build"]))
-    print(_row(f"bare mkdocs build --strict, same pages (x{runs})", s["bare_mkdocs_build"]))
+    print(_row(f"bare mkdocs build --strict, zh pages (x{runs})", s["bare_mkdocs_build"]))
     print(
-        f"{'  plugin overhead (difference of medians)':<44}"
+        f"{'  plugin + English site (difference)':<44}"
         f"{_time(s['plugin_overhead']):>11}   ratio {s['plugin_overhead_ratio']:.3f}"
     )
     print(_row(f"load_corpus + render, in-process (x{reps})", s["load_corpus_and_render"]))
@@ -529,6 +594,24 @@ def _print_report(r: dict[str, Any]) -> None:
         f"site: {b['site']:,} bytes in {b['site_files']} files ({b['site_html_files']} HTML); "
         f"jieba.cache: {b['jieba_cache']:,} bytes"
     )
+    if r["search"]:
+        print()
+        print(
+            f"{'search (real search box, headless Chromium)':<44}{'queries':>8}{'MRR':>7}"
+            f"{'R@5':>7}{'first':>7}{'empty':>7}{'median':>9}{'max':>9}"
+        )
+        for name, n in r["search"].items():
+            print(
+                f"{name:<44}{n['queries']:>8}{n['mrr']:>7.3f}{n['recall_at_5']:>7.3f}"
+                f"{n['first_is_relevant']:>7.2f}{n['no_results']:>7}"
+                f"{n['median_ms']:>7.1f}ms{n['max_ms']:>7.1f}ms"
+            )
+        for name, n in r["search"].items():
+            for miss in n["misses"]:
+                print(
+                    f"  {Path(name).name}: {miss['q']} ({miss['lang']}) wants "
+                    f"{miss['relevant']}, top 5 {miss['top5']}"
+                )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 
 class PartKind(str, Enum):
@@ -217,15 +218,26 @@ class Dictionary:
 
     def forms(self, word: str) -> tuple[str, ...]:
         """``word`` and every form that means the same: its synonyms, an entity's aliases."""
-        forms = [word]
-        for group in self.synonyms:
-            if word in group:
-                forms += [w for w in group if w not in forms]
+        return self._forms.get(word, (word,))
+
+    @cached_property
+    def _forms(self) -> dict[str, tuple[str, ...]]:
+        groups = [*self.synonyms, *((e.name, *e.aliases) for e in self.entities)]
+        forms: dict[str, list[str]] = {}
+        for group in groups:
+            for word in group:
+                known = forms.setdefault(word, [word])
+                known += [w for w in group if w not in known]
+        return {word: tuple(known) for word, known in forms.items()}
+
+    @cached_property
+    def by_form(self) -> dict[str, Entity]:
+        """The entity each name and alias names."""
+        found: dict[str, Entity] = {}
         for entity in self.entities:
-            names = (entity.name, *entity.aliases)
-            if word in names:
-                forms += [w for w in names if w not in forms]
-        return tuple(forms)
+            for form in (entity.name, *entity.aliases):
+                found.setdefault(form, entity)
+        return found
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from statement_site.model import (
     ClauseTags,
@@ -122,13 +121,8 @@ def tag_topics(text: str, vocabulary: Vocabulary, dictionary: Dictionary) -> tup
 
 def _found(word: str, text: str, dictionary: Dictionary) -> list[str]:
     """The forms of ``word`` that occur in ``text``, leaving out forms inside a longer found one."""
-    hits = [form for form in _forms(dictionary, word) if form in text]
+    hits = [form for form in dictionary.forms(word) if form in text]
     return [hit for hit in hits if not any(hit != other and hit in other for other in hits)]
-
-
-@cache
-def _forms(dictionary: Dictionary, word: str) -> tuple[str, ...]:
-    return dictionary.forms(word)
 
 
 # -- Entities --------------------------------------------------------------------------------
@@ -157,7 +151,7 @@ def find_mentions(
                 blocked.append(_Span(start, end, Entity(id="", name="", kind=EntityKind.PLACE)))
             else:
                 taken.append(_Span(start, end, entity))
-    by_name = _by_form(dictionary)
+    by_name = dictionary.by_form
     for match in BOOK_TITLE.finditer(text):
         name = match.group(1).strip()
         if free(match.start(1), match.end(1)) and name:
@@ -201,20 +195,11 @@ def find_mentions(
     return result
 
 
-@cache
-def _by_form(dictionary: Dictionary) -> dict[str, Entity]:
-    forms: dict[str, Entity] = {}
-    for entity in dictionary.entities:
-        for form in (entity.name, *entity.aliases):
-            forms.setdefault(form, entity)
-    return forms
-
-
 def _dictionary_matches(text: str, dictionary: Dictionary) -> list[tuple[int, int, Entity | None]]:
     """Every occurrence of a name, an alias or a plain word (entity None), the longest first."""
     matches: list[tuple[int, int, Entity | None]] = []
     forms: dict[str, Entity | None] = {word: None for word in dictionary.words}
-    forms.update(_by_form(dictionary))
+    forms.update(dictionary.by_form)
     for form, entity in forms.items():
         start = text.find(form)
         while start != -1:
