@@ -130,6 +130,19 @@ def _file_name(value: Any) -> str | None:
     return f"expected a file name in the document's folder, got {_shown(value)}"
 
 
+def _topics(value: Any) -> str | None:
+    if isinstance(value, dict) and all(
+        isinstance(number, int)
+        and not isinstance(number, bool)
+        and number > 0
+        and isinstance(ids, list)
+        and all(isinstance(i, str) for i in ids)
+        for number, ids in value.items()
+    ):
+        return None
+    return f"expected clause numbers with lists of topic ids ({{3: [trade]}}), got {_shown(value)}"
+
+
 KEYS: dict[str, _Key] = {
     "title": _Key(True, _text, "the document's title as published"),
     "title_en": _Key(False, _text, "the title in English"),
@@ -142,6 +155,7 @@ KEYS: dict[str, _Key] = {
     "language": _Key(True, _language, "the language of the source text, e.g. zh"),
     "text": _Key(False, _file_name, "the source text's file name (default: the one *.txt)"),
     "encoding": _Key(False, _encoding, "the source text's encoding (default: detected)"),
+    "topics": _Key(False, _topics, "an editor's topics for some clauses, instead of the rules'"),
 }
 
 
@@ -219,7 +233,10 @@ def read_metadata(path: Path) -> tuple[Metadata, dict[str, Any]]:
         language=raw["language"],
         title_en=raw.get("title_en"),
         source_url=raw.get("source_url"),
+        topics={n: tuple(ids) for n, ids in (raw.get("topics") or {}).items()},
     )
+    if metadata.topics:
+        metadata = replace(metadata, topics_line=where["topics"][0])
     return metadata, raw
 
 
@@ -284,12 +301,31 @@ def read_knowledge(root: Path) -> tuple[Vocabulary | None, Dictionary]:
     return vocabulary, dictionary
 
 
+def _tagged(entry: Entry, vocabulary: Vocabulary | None, dictionary: Dictionary) -> Entry:
+    """``entry`` with its topics and entities; an editor's topics must be in the vocabulary."""
+    overrides = entry.metadata.topics
+    known = {topic.id for topic in vocabulary.topics} if vocabulary else set()
+    total = len(entry.document.clauses)
+    messages = []
+    for number, ids in overrides.items():
+        if number > total:
+            messages.append(f"clause {number}: the document has {total} clauses")
+        for topic in ids:
+            if topic not in known:
+                messages.append(f"clause {number}: no topic {topic!r} in the corpus's topics.yml")
+    if messages:
+        where = str(Path(entry.source_path).parent / METADATA_FILE)
+        line = entry.metadata.topics_line
+        raise MetadataError([SourceError(where, line, 1, f"key 'topics': {m}") for m in messages])
+    segment = jieba_segmenter(jieba_words(dictionary))
+    tagging = tag(entry.document, vocabulary, dictionary, segment, overrides or None)
+    return replace(entry, tagging=tagging)
+
+
 def load_tagged_entry(folder: Path) -> tuple[Entry, Vocabulary | None]:
     """One document folder, tagged with the vocabulary and dictionary of its corpus."""
-    entry = load_entry(folder)
     vocabulary, dictionary = read_knowledge(folder.parent)
-    segment = jieba_segmenter(jieba_words(dictionary))
-    return replace(entry, tagging=tag(entry.document, vocabulary, dictionary, segment)), vocabulary
+    return _tagged(load_entry(folder), vocabulary, dictionary), vocabulary
 
 
 def load_corpus(root: Path) -> Corpus:
@@ -303,9 +339,5 @@ def load_corpus(root: Path) -> Corpus:
     entries.sort(key=lambda entry: entry.id)
     entries.sort(key=lambda entry: entry.metadata.date, reverse=True)
     vocabulary, dictionary = read_knowledge(root)
-    segment = jieba_segmenter(jieba_words(dictionary))
-    tagged = tuple(
-        replace(entry, tagging=tag(entry.document, vocabulary, dictionary, segment))
-        for entry in entries
-    )
+    tagged = tuple(_tagged(entry, vocabulary, dictionary) for entry in entries)
     return Corpus(tagged, vocabulary, dictionary)

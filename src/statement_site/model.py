@@ -120,6 +120,9 @@ class Metadata:
     language: str  # the original language, e.g. zh
     title_en: str | None = None
     source_url: str | None = None
+    # an editor's topics for some clauses (clause number: topic ids), instead of the rules'
+    topics: dict[int, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    topics_line: int = field(default=1, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -255,7 +255,7 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
         for entry in self.corpus:
             pages: list[Any] = [f"{entry.id}/index.md"]
             if f"{entry.id}/parallel.md" in self.pages:
-                pages.append(f"{entry.id}/parallel.md")
+                pages.append({t.parallel: f"{entry.id}/parallel.md"})
             pages += [f"{entry.id}/{clause.number}.md" for clause in entry.document.clauses]
             nav.append({literal(_title(entry, lang)): pages})
         if "topics/index.md" in self.pages and self.corpus.vocabulary is not None:

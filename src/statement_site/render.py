@@ -58,8 +58,10 @@ LEAD_IN = re.compile(
 )
 # The same in English: "The two sides agreed that", "During the visit,"
 LEAD_IN_EN = re.compile(
-    r"^(?:(?:The )?(?:two|both) (?:sides|leaders|countries)|China|Pakistan|The Chinese side|"
-    r"The Pakistani side|During the visit)[^,.;]{0,40}?(?: that|,)\s+",
+    r"^(?:(?:the )?(?:two|both) (?:sides|leaders|countries)|china|pakistan|the chinese side|"
+    r"the pakistani side|during the visit)"
+    r"(?:[^,.;]{0,40}? that|[^,.;]{0,30}?(?: agreed| decided| undertook| pledged| resolved|"
+    r" will continue| expressed (?:their |its )?readiness) to|,)\s+",
     re.IGNORECASE,
 )
 
@@ -583,7 +585,7 @@ def render_parallel(entry: Entry, t: Texts) -> str:
         lang: LANGUAGES.get(lang, (lang, lang))[0 if t.lang == "zh" else 1] for lang in columns
     }
     lines = [
-        front_matter(title=literal(title), search={"exclude": True}),
+        front_matter(title=literal(title), search={"exclude": True}, hide=["toc"]),
         f"# {literal(title)} {{ #parallel }}\n",
         f"{t.parallel_intro}\n",
         '<div class="ss-parallel" role="table" aria-label="' + literal(title) + '" markdown>\n',

@@ -81,11 +81,16 @@ def read_translation(path: Path, document: Document, original: str) -> Translati
         if key > total or key < 1:
             add(where, f"clause {key}: the document has {total} clauses (extra clause)")
             continue
-        if key != expected:
-            missing = f"clause {expected} is missing" if key > expected else "out of order"
-            add(where, f"clause {key}: expected clause {expected} here ({missing})")
-            expected = max(expected, key)
-        expected += 1
+        if key < expected:
+            add(where, f"clause {key}: expected clause {expected} here (out of order)")
+        elif key > expected:
+            add(
+                where,
+                f"clause {key}: expected clause {expected} here (clause {expected} is missing)",
+            )
+            expected = key + 1
+        else:
+            expected += 1
         entry = f"clause {key}"
         if value is None:
             value = {}

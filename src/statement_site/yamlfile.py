@@ -75,7 +75,10 @@ def read_yaml(path: Path) -> YamlFile:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise MetadataError([SourceError(name, line, column, f"not valid YAML: {error}")]) from None
+        problem = getattr(error, "problem", None) or str(error)
+        raise MetadataError(
+            [SourceError(name, line, column, f"not valid YAML: {problem}")]
+        ) from None
     return YamlFile(name, value, marks, key_marks)
 
 
@@ -93,6 +96,10 @@ def _convert(
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 key = str(key)
+            if key in result:
+                raise yaml.MarkedYAMLError(
+                    problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
+                )
             inner: Path_ = (*where, key)
             key_marks[inner] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _convert(value_node, inner, marks, key_marks, loader)
