@@ -27,7 +27,8 @@ def test_the_bundled_statement_is_translated_whole_with_headings_in_both_languag
     assert all(c.text and c.heading for c in english.clauses)
     assert all(c.heading and c.text is None for c in chinese.clauses)
     assert english.title == (
-        "Joint Statement between the People's Republic of China and the Islamic Republic of Pakistan"
+        "Joint Statement between the People's Republic of China and the Islamic Republic of "
+        "Pakistan"
     )
     assert english.source == "(Xinhua News Agency, Beijing, 2 November)"
     fifteen = entry.document.clause(15)
@@ -94,8 +95,9 @@ def test_a_missing_extra_or_misnumbered_clause_names_the_file_and_entry(
 
 def test_unknown_keys_and_copies_of_the_original_are_refused(folder: Path) -> None:
     document = load_entry(FOLDER).document
-    en = _write(folder, "en.yml", _clauses(list(range(1, 48))).replace(
-        "    heading: Heading 5\n", "    heading: Heading 5\n    summary: no\n") + "notes: x\n")  # fmt: skip
+    text = _clauses(list(range(1, 48))) + "notes: x\n"
+    text = text.replace("    heading: Heading 5\n", "    heading: Heading 5\n    summary: no\n")
+    en = _write(folder, "en.yml", text)
     with pytest.raises(MetadataError) as error:
         read_translation(en, document, "zh")
     assert [str(p) for p in error.value.problems] == [
