@@ -212,3 +212,49 @@ def test_serve_rebuilds_when_a_corpus_file_is_saved(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("topics.yml", "  - id: trade\n", "  - id: leaders\n",
+         "topics.yml:60:9: topic 'leaders': duplicate id (first used by topic 1)"),
+        ("dictionary.yml", "kind: person, en: Xi Jinping", "kind: people, en: Xi Jinping",
+         "dictionary.yml:20:23: entity '习近平': kind must be one of person, place, organization, "
+         "document"),
+        (f"{STATEMENT_ID}/en.yml", "  15:\n", "  51:\n",
+         f"{STATEMENT_ID}/en.yml:125:3: clause 51: the document has 47 clauses (extra clause)"),
+    ],
+)  # fmt: skip
+def test_a_bad_vocabulary_dictionary_or_translation_stops_the_build_and_keeps_the_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], file: str, old: str, new: str, message: str
+) -> None:
+    from statement_site.cli import main
+
+    project = make_project(tmp_path)
+    site = project / "site"
+    assert main(["build", "-f", str(project / "mkdocs.yml"), "-d", str(site)]) == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    path = project / "corpus" / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "-f", str(project / "mkdocs.yml"), "-d", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert f"{project / 'corpus'}/{message}" in err.splitlines()
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_a_document_without_a_translation_shows_its_original_on_the_english_site(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    shutil.copytree(EXAMPLE_TREATY, corpus / "2001-07-16-example-treaty")
+    site = build_site(make_project(tmp_path, corpus=corpus))
+    english = (site / "en" / "2001-07-16-example-treaty" / "3" / "index.html").read_text("utf-8")
+    assert "This clause has not been translated yet: the Chinese original is shown." in english
+    assert "第三条" in english and '<html lang="en"' in english
+    assert "<title>Article 3 · " in english
+    assert not (site / "en" / "2001-07-16-example-treaty" / "parallel").exists()
