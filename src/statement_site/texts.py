@@ -74,8 +74,6 @@ class Texts:
     parallel_intro: str
     translation_notice: str
     missing_notice: str
-    original_link: str
-    translation_link: str
     section_link: str  # the title of a heading's permalink
     separator: str  # between items of a list in running text
     list_separator: str
@@ -159,8 +157,6 @@ ZH = Texts(
     parallel_intro="中文原文与英文译文逐条对照。英文为非官方译文，以中文发布文本为准。",
     translation_notice="",
     missing_notice="",
-    original_link="中文原文",
-    translation_link="English",
     section_link="本节链接",
     separator="、",
     list_separator=" · ",
@@ -216,8 +212,6 @@ EN = Texts(
     translation_notice="Unofficial translation by the statement-site project. The Chinese text "
     "is the published one.",
     missing_notice="This clause has not been translated yet: the Chinese original is shown.",
-    original_link="Chinese original",
-    translation_link="English",
     section_link="Link to this section",
     separator=", ",
     list_separator=" · ",
