@@ -17,7 +17,8 @@ STATEMENT_ID = "2022-11-02-china-pakistan-joint-statement"
 BUNDLED = ROOT / "corpus" / STATEMENT_ID
 
 KNOWN_KEYS = (
-    "title, title_en, kind, parties, date, place, source, source_url, language, text, encoding"
+    "title, title_en, kind, parties, date, place, source, source_url, language, text, encoding, "
+    "topics"
 )
 KINDS = (
     "joint-statement, joint-communique, declaration, treaty, agreement, memorandum, "

@@ -187,3 +187,19 @@ def test_an_editors_unknown_topic_is_refused_with_its_place(tmp_path: Path) -> N
         "topics.yml",
         f"{metadata}:{lines + 2}:1: key 'topics': clause 48: the document has 47 clauses",
     ]
+
+
+def test_an_editors_topics_must_be_lists_by_clause_number(tmp_path: Path) -> None:
+    folder = tmp_path / STATEMENT_ID
+    shutil.copytree(FOLDER, folder)
+    metadata = folder / "document.yml"
+    lines = len(metadata.read_text(encoding="utf-8").splitlines())
+    metadata.write_text(
+        metadata.read_text(encoding="utf-8") + "topics:\n  15: trade\n", encoding="utf-8"
+    )
+    with pytest.raises(MetadataError) as error:
+        load_entry(folder)
+    assert [str(p) for p in error.value.problems] == [
+        f"{metadata}:{lines + 2}:3: key 'topics': expected clause numbers with lists of topic ids "
+        "({3: [trade]}), got {15: 'trade'} (dict)"
+    ]
