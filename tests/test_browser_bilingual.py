@@ -175,13 +175,17 @@ AXE_PAGES = ["/", DOCUMENT, f"{DOCUMENT}15/", "/topics/", "/topics/regional/",
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
-@pytest.mark.parametrize("path", AXE_PAGES)
+@pytest.mark.parametrize(
+    ("path", "scheme"),
+    [*((path, "light") for path in AXE_PAGES),
+     (f"{DOCUMENT}15/", "dark"), (f"{DOCUMENT}parallel/", "dark")],
+)  # fmt: skip
 def test_axe_finds_no_serious_or_critical_violation(
-    browser: Any, site_url: str, prefix: str, path: str
+    browser: Any, site_url: str, prefix: str, path: str, scheme: str
 ) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    tab = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     try:
         tab.goto(site_url + prefix + path)
         tab.wait_for_load_state("networkidle")

@@ -90,10 +90,14 @@ def test_an_english_clause_page_is_english_and_says_it_is_a_translation(built_si
 
 
 def test_no_english_page_shows_chinese_interface_text(built_site: Path) -> None:
-    for path in (built_site / "en").rglob("index.html"):
+    pages = list((built_site / "en").rglob("index.html"))
+    assert len(pages) > 60
+    for path in pages:
         text = visible_text(path.read_text(encoding="utf-8"))
         for word in CHINESE_INTERFACE:
             assert word not in text, (path, word)
+        # and every English page says that it is a translation
+        assert "Unofficial translation by the statement-site project" in text, path
 
 
 def test_the_language_switch_leads_to_the_same_page(built_site: Path) -> None:

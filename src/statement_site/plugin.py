@@ -201,6 +201,9 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
             toc["permalink_title"] = TEXTS[lang].section_link
         for key, value in self.config.languages.get(lang, {}).items():
             config[key] = value
+        # Every page of a translation's site says what it is, in the footer.
+        notice = TEXTS[lang].translation_notice
+        config["copyright"] = f"{config.copyright} · {notice}" if config.copyright else notice
         for palette in config.theme.get("palette") or []:
             toggle = palette.get("toggle") if isinstance(palette, dict) else None
             names = PALETTE_NAMES.get(lang, {})
