@@ -218,12 +218,13 @@ def test_serve_rebuilds_when_a_corpus_file_is_saved(tmp_path: Path) -> None:
     ("file", "old", "new", "message"),
     [
         ("topics.yml", "  - id: trade\n", "  - id: leaders\n",
-         "topics.yml:60:9: topic 'leaders': duplicate id (first used by topic 1)"),
+         "topics.yml:{line}:9: topic 'leaders': duplicate id (first used by topic 1)"),
         ("dictionary.yml", "kind: person, en: Xi Jinping", "kind: people, en: Xi Jinping",
-         "dictionary.yml:20:23: entity '习近平': kind must be one of person, place, organization, "
-         "document"),
+         "dictionary.yml:{line}:23: entity '习近平': kind must be one of person, place, "
+         "organization, document"),
         (f"{STATEMENT_ID}/en.yml", "  15:\n", "  51:\n",
-         f"{STATEMENT_ID}/en.yml:125:3: clause 51: the document has 47 clauses (extra clause)"),
+         f"{STATEMENT_ID}/en.yml:{{line}}:3: clause 51: the document has 47 clauses "
+         "(extra clause)"),
     ],
 )  # fmt: skip
 def test_a_bad_vocabulary_dictionary_or_translation_stops_the_build_and_keeps_the_site(
@@ -238,6 +239,8 @@ def test_a_bad_vocabulary_dictionary_or_translation_stops_the_build_and_keeps_th
     path = project / "corpus" / file
     text = path.read_text(encoding="utf-8")
     assert old in text
+    line = text[: text.index(old)].count("\n") + 1
+    message = message.replace("{line}", str(line))
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     capsys.readouterr()
     assert main(["build", "-f", str(project / "mkdocs.yml"), "-d", str(site)]) == 1

@@ -76,7 +76,7 @@ LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 SEARCH = {
     "en": {
         "lang": ["en"],
-        "separator": r'[\s\-,:;!?=\[\]()"/]+|\.(?!\d)',
+        "separator": r'[\s\u200b\-,:;!?=\[\]()"/]+|\.(?!\d)',  # U+200B: keywords
         "pipeline": ["stemmer", "stopWordFilter", "trimmer"],
     },
 }

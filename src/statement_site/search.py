@@ -57,13 +57,15 @@ return new Set(parts)}}"""
 # lunr skips the stemmer for a wildcard term, so in an English index (which holds stems:
 # "terror" for terrorism) a whole word finds nothing. The patch stems a Latin term first, the
 # way the index was stemmed, then adds the wildcard; a site without English (lunr.zh loaded,
-# no English stemmer in its index) keeps the term as typed.
+# no English stemmer in its index) keeps the term as typed. The stem goes in twice, as a word and
+# as a prefix, so that the word itself outranks longer words it begins (BRI before "briefed").
 WILDCARD_TERM = re.compile(
     r"\.map\(([\w$]+)=>/\(\^\[\+-\]\|\[~\^\]\\d\+\$\)/\.test\(\1\)\?\1:`\$\{\1\}\*`\)"
 )
 STEMMED_TERM = (
-    '.map({t}=>/(^[+-]|[~^]\\d+$)/.test({t})?{t}:`${{typeof lunr.zh=="undefined"&&'
-    "/^[A-Za-z]+$/.test({t})?lunr.stemmer(new lunr.Token({t}.toLowerCase())).toString():{t}}}*`)"
+    '.map({t}=>/(^[+-]|[~^]\\d+$)/.test({t})?{t}:typeof lunr.zh=="undefined"&&'
+    "/^[A-Za-z]+$/.test({t})?(s=>`${{s}} ${{s}}*`)("
+    "lunr.stemmer(new lunr.Token({t}.toLowerCase())).toString()):`${{{t}}}*`)"
 )
 
 
