@@ -300,7 +300,8 @@ def test_markup_in_clauses_is_text_in_search_results(page: Any, hostile_site_url
 
 
 def test_no_request_to_another_host(page: Any, project_site_url: str) -> None:
-    for path in ("/", DOCUMENT, clause_path(15), "/about/"):
+    for path in ("/", DOCUMENT, clause_path(15), "/about/", f"{DOCUMENT}parallel/", "/topics/",
+                 "/entities/", "/en/", f"/en{clause_path(15)}", "/en/about/"):  # fmt: skip
         response = page.goto(project_site_url + path)
         assert response is not None and response.status == 200, path
         page.wait_for_load_state("networkidle", timeout=WAIT)

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from statement_site.decode import decode
-from statement_site.errors import CorpusError, DecodeError, MetadataError, SourceError
+from statement_site.errors import CorpusError, MetadataError, SourceError
 from statement_site.model import KINDS, Corpus, Dictionary, Entry, Metadata, Vocabulary
 from statement_site.parse import parse
 from statement_site.tag import jieba_segmenter, jieba_words, tag
@@ -34,6 +34,7 @@ from statement_site.vocabulary import (
     read_dictionary,
     read_vocabulary,
 )
+from statement_site.yamlfile import not_yaml, read_text
 
 METADATA_FILE = "document.yml"
 ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
@@ -170,24 +171,12 @@ def _shown(value: Any) -> str:
 def read_metadata(path: Path) -> tuple[Metadata, dict[str, Any]]:
     """The metadata in ``path`` and its raw mapping (for the keys ``text`` and ``encoding``)."""
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise MetadataError([SourceError(name, 1, 1, f"cannot read: {error}")]) from None
-    try:
-        source, _ = decode(data, name, "utf-8")  # YAML is UTF-8; a BOM is dropped
-    except DecodeError as error:  # the line, column and byte, as for a source text
-        raise MetadataError([error]) from None
+    source = read_text(path)
     try:
         node = yaml.compose(source, Loader=_Loader)
         raw = yaml.load(source, Loader=_Loader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = getattr(error, "problem", None) or str(error)
-        raise MetadataError(
-            [SourceError(name, line, column, f"not valid YAML: {problem}")]
-        ) from None
+        raise not_yaml(name, error) from None
     if not isinstance(raw, dict) or not isinstance(node, yaml.MappingNode):
         raise MetadataError(
             [SourceError(name, 1, 1, "expected a mapping of keys such as title:, kind:, date:")]

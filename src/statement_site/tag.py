@@ -35,6 +35,7 @@ from statement_site.model import (
     TopicTag,
     Vocabulary,
 )
+from statement_site.texts import MONTHS
 
 Segmenter = Callable[[str], Sequence[tuple[str, str]]]  # text -> [(word, part of speech)]
 
@@ -78,20 +79,6 @@ PERIODS = {
     "年内": ("01", "12", "within"),
 }
 USER_WORD_FREQUENCY = 100000  # high enough that jieba keeps a dictionary word whole
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 # -- Topics ----------------------------------------------------------------------------------

@@ -48,7 +48,8 @@ class YamlFile:
         return SourceError(self.path, line, column, message, text)
 
 
-def read_yaml(path: Path) -> YamlFile:
+def read_text(path: Path) -> str:
+    """A YAML file's text: UTF-8 (a BOM is dropped), or an error at the offending byte."""
     name = str(path)
     try:
         data = path.read_bytes()
@@ -56,29 +57,30 @@ def read_yaml(path: Path) -> YamlFile:
         raise MetadataError([SourceError(name, 1, 1, f"cannot read: {error}")]) from None
     try:
         source, _ = decode(data, name, "utf-8")
-    except DecodeError as error:
+    except DecodeError as error:  # the line, column and byte, as for a source text
         raise MetadataError([error]) from None
-    try:
-        node = yaml.compose(source, Loader=FAST_LOADER)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = getattr(error, "problem", None) or str(error)
-        raise MetadataError(
-            [SourceError(name, line, column, f"not valid YAML: {problem}")]
-        ) from None
+    return source
+
+
+def not_yaml(name: str, error: yaml.YAMLError) -> MetadataError:
+    """PyYAML's error as ours: the file, the line and column, and the problem."""
+    mark = getattr(error, "problem_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = getattr(error, "problem", None) or str(error)
+    return MetadataError([SourceError(name, line, column, f"not valid YAML: {problem}")])
+
+
+def read_yaml(path: Path) -> YamlFile:
+    name = str(path)
+    source = read_text(path)
     marks: dict[Path_, tuple[int, int]] = {}
     key_marks: dict[Path_, tuple[int, int]] = {}
-    loader = yaml.SafeLoader("")
     try:
+        node = yaml.compose(source, Loader=FAST_LOADER)
+        loader = yaml.SafeLoader("")
         value = _convert(node, (), marks, key_marks, loader) if node is not None else None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = getattr(error, "problem", None) or str(error)
-        raise MetadataError(
-            [SourceError(name, line, column, f"not valid YAML: {problem}")]
-        ) from None
+        raise not_yaml(name, error) from None
     return YamlFile(name, value, marks, key_marks)
 
 
