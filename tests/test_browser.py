@@ -300,16 +300,22 @@ def test_markup_in_clauses_is_text_in_search_results(page: Any, hostile_site_url
 
 
 def test_no_request_to_another_host(page: Any, project_site_url: str) -> None:
-    for path in ("/", DOCUMENT, clause_path(15), "/about/", f"{DOCUMENT}parallel/", "/topics/",
-                 "/entities/", "/en/", f"/en{clause_path(15)}", "/en/about/"):  # fmt: skip
-        response = page.goto(project_site_url + path)
-        assert response is not None and response.status == 200, path
+    for paths, query in (
+        (("/", DOCUMENT, clause_path(15), "/about/", f"{DOCUMENT}parallel/", "/topics/",
+          "/entities/"), "瓜达尔港"),
+        (("/en/", f"/en{clause_path(15)}", "/en/about/"), "Gwadar"),
+    ):  # fmt: skip
+        for path in paths:
+            response = page.goto(project_site_url + path)
+            assert response is not None and response.status == 200, path
+            page.wait_for_load_state("networkidle", timeout=WAIT)
+        search(page, query)
         page.wait_for_load_state("networkidle", timeout=WAIT)
-    search(page, "瓜达尔港")
-    page.wait_for_load_state("networkidle", timeout=WAIT)
 
     requested = list(page.requested_urls)
-    assert any("search_index.json" in url for url in requested), "the search did not run"
+    indexes = [url for url in requested if "search_index.json" in url]
+    assert any("/en/search/" in url for url in indexes), "the English search did not run"
+    assert any("/en/" not in url for url in indexes), "the Chinese search did not run"
     foreign = [
         url
         for url in requested
