@@ -26,7 +26,7 @@ from statement_site.decode import decode
 from statement_site.errors import CorpusError, MetadataError, SourceError
 from statement_site.model import KINDS, Corpus, Dictionary, Entry, Metadata, Vocabulary
 from statement_site.parse import parse
-from statement_site.tag import jieba_segmenter, jieba_words, tag
+from statement_site.tag import Segmenter, jieba_segmenter, jieba_words, tag
 from statement_site.translation import language_files, read_translation
 from statement_site.vocabulary import (
     DICTIONARY_FILE,
@@ -290,7 +290,9 @@ def read_knowledge(root: Path) -> tuple[Vocabulary | None, Dictionary]:
     return vocabulary, dictionary
 
 
-def _tagged(entry: Entry, vocabulary: Vocabulary | None, dictionary: Dictionary) -> Entry:
+def _tagged(
+    entry: Entry, vocabulary: Vocabulary | None, dictionary: Dictionary, segment: Segmenter
+) -> Entry:
     """``entry`` with its topics and entities; an editor's topics must be in the vocabulary."""
     overrides = entry.metadata.topics
     known = {topic.id for topic in vocabulary.topics} if vocabulary else set()
@@ -306,7 +308,6 @@ def _tagged(entry: Entry, vocabulary: Vocabulary | None, dictionary: Dictionary)
         where = str(Path(entry.source_path).parent / METADATA_FILE)
         line = entry.metadata.topics_line
         raise MetadataError([SourceError(where, line, 1, f"key 'topics': {m}") for m in messages])
-    segment = jieba_segmenter(jieba_words(dictionary))
     tagging = tag(entry.document, vocabulary, dictionary, segment, overrides or None)
     return replace(entry, tagging=tagging)
 
@@ -314,7 +315,8 @@ def _tagged(entry: Entry, vocabulary: Vocabulary | None, dictionary: Dictionary)
 def load_tagged_entry(folder: Path) -> tuple[Entry, Vocabulary | None]:
     """One document folder, tagged with the vocabulary and dictionary of its corpus."""
     vocabulary, dictionary = read_knowledge(folder.parent)
-    return _tagged(load_entry(folder), vocabulary, dictionary), vocabulary
+    segment = jieba_segmenter(jieba_words(dictionary))
+    return _tagged(load_entry(folder), vocabulary, dictionary, segment), vocabulary
 
 
 def load_corpus(root: Path) -> Corpus:
@@ -328,5 +330,6 @@ def load_corpus(root: Path) -> Corpus:
     entries.sort(key=lambda entry: entry.id)
     entries.sort(key=lambda entry: entry.metadata.date, reverse=True)
     vocabulary, dictionary = read_knowledge(root)
-    tagged = tuple(_tagged(entry, vocabulary, dictionary) for entry in entries)
+    segment = jieba_segmenter(jieba_words(dictionary))
+    tagged = tuple(_tagged(entry, vocabulary, dictionary, segment) for entry in entries)
     return Corpus(tagged, vocabulary, dictionary)

@@ -58,13 +58,19 @@ from statement_site.errors import CorpusError, MetadataError, SourceError
 from statement_site.model import Corpus
 from statement_site.render import (
     HTML_LANG,
-    entity_name,
+    document_title,
     literal,
     missing_translations,
     render,
     topic_label,
 )
-from statement_site.search import WorkerPatchError, add_keywords, keywords, patch_worker
+from statement_site.search import (
+    WorkerPatchError,
+    add_keywords,
+    keywords,
+    patch_worker,
+    translated_keywords,
+)
 from statement_site.tag import jieba_user_dictionary
 from statement_site.texts import TEXTS
 
@@ -260,7 +266,7 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
             if f"{entry.id}/parallel.md" in self.pages:
                 pages.append({t.parallel: f"{entry.id}/parallel.md"})
             pages += [f"{entry.id}/{clause.number}.md" for clause in entry.document.clauses]
-            nav.append({literal(_title(entry, lang)): pages})
+            nav.append({literal(document_title(entry, lang)): pages})
         if "topics/index.md" in self.pages and self.corpus.vocabulary is not None:
             topics = ["topics/index.md"]
             topics += [f"topics/{topic.id}.md" for topic in self.corpus.vocabulary.topics]
@@ -268,11 +274,8 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
         if "entities/index.md" in self.pages:
             kinds = [p for p in self.pages if re.fullmatch(r"entities/[a-z]+\.md", p)]
             nav.append({t.entities: ["entities/index.md", *kinds]})
-        in_nav = {p for p in generated if not p.startswith("entities/") or p.count("/") == 1}
         extra = sorted(
-            file.src_uri
-            for file in files.documentation_pages()
-            if file.src_uri not in generated and file.src_uri not in in_nav
+            file.src_uri for file in files.documentation_pages() if file.src_uri not in generated
         )
         return nav + extra
 
@@ -313,7 +316,7 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
         index_path = site / "search" / "search_index.json"
         if index_path.is_file() and self.corpus is not None:
             index = json.loads(index_path.read_text(encoding="utf-8"))
-            index = add_keywords(index, self._keywords(config, lang))
+            index = add_keywords(index, self._keywords(lang))
             index_path.write_text(
                 json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
             )
@@ -321,7 +324,7 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
             for other in self.config.languages:
                 self._build_language(config, other)
 
-    def _keywords(self, config: MkDocsConfig, lang: str) -> dict[str, list[str]]:
+    def _keywords(self, lang: str) -> dict[str, list[str]]:
         assert self.corpus is not None
         dictionary = self.corpus.dictionary
         extra: dict[str, list[str]] = {}
@@ -337,8 +340,7 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
                 if lang == self.original:
                     words = keywords(clause.text, entities, dictionary, jieba.cut_for_search)
                 else:
-                    words = [entity_name(entity, lang) for entity in entities]
-                    words += [alias for e in entities for alias in e.aliases if alias.isascii()]
+                    words = translated_keywords(entities, lang)
                 extra[location] = words
         return extra
 
@@ -358,12 +360,6 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
     ) -> LiveReloadServer:
         server.watch(str(self.corpus_dir))
         return server
-
-
-def _title(entry: Any, lang: str) -> str:
-    from statement_site.render import document_title
-
-    return document_title(entry, lang)
 
 
 def _plugin(config: MkDocsConfig, name: str) -> Any:

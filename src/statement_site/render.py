@@ -157,6 +157,20 @@ def has_translation(entry: Entry, lang: str) -> bool:
     return translation is not None and any(c.text for c in translation.clauses)
 
 
+def parallel_language(entry: Entry, lang: str) -> str | None:
+    """The language the parallel view of ``entry`` sets beside the original, on the site in
+    ``lang``: that language, or on the original's site the first one translated; None: no view."""
+    original = entry.metadata.language
+    if lang != original:
+        return lang if has_translation(entry, lang) else None
+    return next((other for other in TEXTS if other != original and has_translation(entry, other)),
+                None)  # fmt: skip
+
+
+def has_entities(corpus: Corpus) -> bool:
+    return any(entry.tagging and entry.tagging.entities for entry in corpus)
+
+
 def missing_translations(entry: Entry, lang: str) -> list[int]:
     """The clauses with no text in ``lang`` (none in the original language)."""
     return [
@@ -203,15 +217,14 @@ def render(corpus: Corpus, lang: str = "zh") -> dict[str, str]:
         pages[f"{entry.id}/index.md"] = render_document(corpus, entry, t)
         for clause in entry.document.clauses:
             pages[f"{entry.id}/{clause.number}.md"] = render_clause(corpus, entry, clause, t)
-        if any(
-            has_translation(entry, other) for other in TEXTS if other != entry.metadata.language
-        ):
-            pages[f"{entry.id}/parallel.md"] = render_parallel(entry, t)
+        other = parallel_language(entry, t.lang)
+        if other is not None:
+            pages[f"{entry.id}/parallel.md"] = render_parallel(entry, other, t)
     if corpus.vocabulary is not None:
         pages["topics/index.md"] = render_topics(corpus, t)
         for topic in corpus.vocabulary.topics:
             pages[f"topics/{topic.id}.md"] = render_topic(topic, t)
-    if any(entry.tagging and entry.tagging.entities for entry in corpus):
+    if has_entities(corpus):
         pages.update(render_entities(corpus, t))
     return pages
 
@@ -237,7 +250,7 @@ def render_home(corpus: Corpus, t: Texts) -> str:
             _escape_all(metadata.parties) if t.lang == "zh" else literal(metadata.title),
             t.clauses_n.format(n=len(entry.document.clauses)),
         ]
-        if f"{entry.id}/parallel.md" in _parallel_pages(corpus):
+        if parallel_language(entry, t.lang) is not None:
             facts.append(f"[{t.parallel}]({entry.id}/parallel.md)")
         lines.append(
             f"- [{literal(document_title(entry, t.lang))}]({entry.id}/index.md)  \n"
@@ -246,19 +259,11 @@ def render_home(corpus: Corpus, t: Texts) -> str:
     links = []
     if corpus.vocabulary is not None:
         links.append(f"[{t.topics}](topics/index.md)")
-    if any(entry.tagging and entry.tagging.entities for entry in corpus):
+    if has_entities(corpus):
         links.append(f"[{t.entities}](entities/index.md)")
     if links:
         lines.append("\n" + t.list_separator.join(links))
     return "\n".join(lines) + "\n"
-
-
-def _parallel_pages(corpus: Corpus) -> set[str]:
-    return {
-        f"{entry.id}/parallel.md"
-        for entry in corpus
-        if any(has_translation(entry, other) for other in TEXTS if other != entry.metadata.language)
-    }
 
 
 def in_language(corpus: Corpus, text: str, lang: str) -> str:
@@ -342,7 +347,7 @@ def render_document(corpus: Corpus, entry: Entry, t: Texts) -> str:
         *_metadata_table(corpus, entry, t),
         "",
     ]
-    if f"{entry.id}/parallel.md" in _parallel_pages(corpus):
+    if parallel_language(entry, t.lang) is not None:
         lines.append(f"[{t.parallel}](parallel.md){{ .ss-parallel-link }}\n")
     lines += [
         f"## {t.clause_list} {{ #clauses }}\n",
@@ -571,14 +576,10 @@ def _pager(entry: Entry, clause: Clause, t: Texts) -> list[str]:
 # -- Parallel view ---------------------------------------------------------------------------
 
 
-def render_parallel(entry: Entry, t: Texts) -> str:
-    """Original and translation side by side, a row per clause, each row linking its page."""
+def render_parallel(entry: Entry, other: str, t: Texts) -> str:
+    """The original and its ``other`` language side by side, a row per clause, each row
+    linking its page."""
     original = entry.metadata.language
-    other = (
-        t.lang
-        if t.lang != original
-        else next(lang for lang in TEXTS if lang != original and has_translation(entry, lang))
-    )
     columns = [original, other]
     title = f"{t.parallel} · {document_title(entry, t.lang)}"
     names = {

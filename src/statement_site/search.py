@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from statement_site.model import Dictionary, Entity
+from statement_site.render import entity_name
 
 KEYWORDS_FIELD = "keywords"
 ZWSP = "\u200b"
@@ -122,6 +123,15 @@ def keywords(
             words += group
     words += [w for w in subwords(text) if re.match(r"\w", w)]
     return list(dict.fromkeys(word for word in words if word))
+
+
+def translated_keywords(entities: Iterable[Entity], lang: str) -> list[str]:
+    """The words a reader of a translation may search a clause by: its entities' names in that
+    language and their Latin short forms (CPEC, SCO, BRI)."""
+    entities = list(entities)
+    words = [entity_name(entity, lang) for entity in entities]
+    words += [alias for entity in entities for alias in entity.aliases if alias.isascii()]
+    return list(dict.fromkeys(words))
 
 
 def add_keywords(index: dict[str, Any], extra: dict[str, list[str]]) -> dict[str, Any]:

@@ -20,6 +20,8 @@ A mention of an entity that is ``part_of`` a larger one mentions the larger one 
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -131,11 +133,11 @@ def find_mentions(
     def free(start: int, end: int) -> bool:
         return all(end <= span.start or start >= span.end for span in taken)
 
-    blocked: list[_Span] = []  # the dictionary's plain words: 发展中国家 holds no 中国
+    blocked: list[tuple[int, int]] = []  # the dictionary's plain words: 发展中国家 holds no 中国
     for start, end, entity in _dictionary_matches(text, dictionary):
-        if free(start, end) and all(end <= b.start or start >= b.end for b in blocked):
+        if free(start, end) and all(end <= b_start or start >= b_end for b_start, b_end in blocked):
             if entity is None:
-                blocked.append(_Span(start, end, Entity(id="", name="", kind=EntityKind.PLACE)))
+                blocked.append((start, end))
             else:
                 taken.append(_Span(start, end, entity))
     by_name = dictionary.by_form
@@ -215,8 +217,6 @@ def date_matches(text: str) -> list[tuple[int, int, Entity]]:
 
 
 def _iso(shape: str, groups: Sequence[str]) -> tuple[str | None, str]:
-    import datetime as dt
-
     def day(year: str, month: str, d: str) -> dt.date | None:
         try:
             return dt.date(int(year), int(month), int(d))
@@ -295,20 +295,15 @@ def jieba_words(dictionary: Dictionary) -> list[str]:
 def jieba_user_dictionary(dictionary: Dictionary) -> str:
     """jieba's user dictionary (``jieba_dict_user`` of Material's search): ``word freq tag``."""
     tags = {EntityKind.PERSON: "nr", EntityKind.PLACE: "ns", EntityKind.ORGANIZATION: "nt"}
-    lines = []
-    for entity in dictionary.entities:
-        for form in (entity.name, *entity.aliases):
-            if not form.isascii():
-                lines.append(f"{form} {USER_WORD_FREQUENCY} {tags.get(entity.kind, 'nz')}")
-    for word in jieba_words(dictionary):
-        if not any(line.startswith(word + " ") for line in lines):
-            lines.append(f"{word} {USER_WORD_FREQUENCY} n")
+    tag_of = {form: tags.get(e.kind, "nz") for form, e in dictionary.by_form.items()}
+    lines = [
+        f"{word} {USER_WORD_FREQUENCY} {tag_of.get(word, 'n')}" for word in jieba_words(dictionary)
+    ]
     return "\n".join(lines) + "\n"
 
 
 def jieba_segmenter(words: Iterable[str]) -> Segmenter:
     """jieba's part-of-speech segmenter that keeps ``words`` (the dictionary's forms) whole."""
-    import logging
 
     import jieba
     import jieba.posseg

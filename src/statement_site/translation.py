@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
-from statement_site.errors import MetadataError, SourceError
+from statement_site.errors import MetadataError
 from statement_site.model import ClauseTranslation, Document, Translation
-from statement_site.yamlfile import Path_, read_yaml
+from statement_site.yamlfile import Checker, Path_, read_yaml
 
 LANGUAGE_FILE = re.compile(r"([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.yml")
 FILE_KEYS = ("language", "title", "source", "clauses")
@@ -46,10 +45,10 @@ def read_translation(path: Path, document: Document, original: str) -> Translati
     data = read_yaml(path)
     language = path.name.removesuffix(".yml")
     is_original = language == original
-    problems: list[SourceError] = []
+    check = Checker(data)
 
-    def add(where: Path_, message: str) -> None:
-        problems.append(data.problem(where, message, at_key=where[-1:] != ("clauses",)))
+    def add(where: Path_, message: str) -> None:  # at the entry's key, where a reader looks
+        check.add(where, message, at_key=where[-1:] != ("clauses",))
 
     root = data.value
     if not isinstance(root, dict):
@@ -61,8 +60,8 @@ def read_translation(path: Path, document: Document, original: str) -> Translati
             add((key,), f"unknown key {key!r} (known keys: {', '.join(FILE_KEYS)})")
     if root.get("language", language) != language:
         add(("language",), f"language {root.get('language')!r} differs from the file's name")
-    title = _text(root.get("title"), ("title",), "title", add)
-    source = _text(root.get("source"), ("source",), "source", add)
+    title = check.optional_text(root.get("title"), ("title",), "title")
+    source = check.optional_text(root.get("source"), ("source",), "source")
     if is_original and (title or source):
         add(("title",) if title else ("source",), "the original language's file holds headings "
             "only: its title and source line are those of the published text")  # fmt: skip
@@ -97,11 +96,11 @@ def read_translation(path: Path, document: Document, original: str) -> Translati
         if not isinstance(value, dict):
             add(where, f"{entry}: expected heading: and text:")
             continue
-        for name in value:
-            if name not in CLAUSE_KEYS:
-                add((*where, name), f"{entry}: unknown key {name!r} (known: heading, text)")
-        heading = _text(value.get("heading"), (*where, "heading"), f"{entry}: heading", add)
-        text = _text(value.get("text"), (*where, "text"), f"{entry}: text", add)
+        check.mapping(value, where, CLAUSE_KEYS, entry)
+        heading = check.optional_text(
+            value.get("heading"), (*where, "heading"), f"{entry}: heading"
+        )
+        text = check.optional_text(value.get("text"), (*where, "text"), f"{entry}: text")
         if is_original and text:
             add((*where, "text"), f"{entry}: the original's text is the source file, not a copy")
             text = None
@@ -109,16 +108,6 @@ def read_translation(path: Path, document: Document, original: str) -> Translati
     if expected <= total and isinstance(root.get("clauses"), dict):
         numbers = ", ".join(str(n) for n in range(expected, total + 1))
         add(("clauses",), f"missing clause(s) {numbers}: the document has {total} clauses")
-    if problems:
-        raise MetadataError(problems)
+    check.raise_if_any()
     clauses.sort(key=lambda clause: clause.number)
     return Translation(language, title, source, tuple(clauses), str(path))
-
-
-def _text(value: Any, where: Path_, what: str, add: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        add(where, f"{what} must be non-empty text, not {value!r}")
-        return None
-    return value.strip()

@@ -12,9 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from statement_site.errors import MetadataError, SourceError
 from statement_site.model import Dictionary, Entity, EntityKind, Rule, Topic, Vocabulary
-from statement_site.yamlfile import Path_, YamlFile, read_yaml
+from statement_site.yamlfile import Checker, Path_, read_yaml
 
 TOPICS_FILE = "topics.yml"
 DICTIONARY_FILE = "dictionary.yml"
@@ -34,56 +33,10 @@ DICTIONARY_KEYS = ("entities", "synonyms", "words", "ignore")
 LISTED_KINDS = [kind.value for kind in EntityKind if kind is not EntityKind.DATE]
 
 
-class _Checker:
-    def __init__(self, data: YamlFile) -> None:
-        self.data = data
-        self.problems: list[SourceError] = []
-
-    def add(self, where: Path_, message: str, at_key: bool = False) -> None:
-        self.problems.append(self.data.problem(where, message, at_key=at_key))
-
-    def text(self, value: Any, where: Path_, what: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            self.add(where, f"{what} must be non-empty text, not {_shown(value)}")
-            return ""
-        return value.strip()
-
-    def words(self, value: Any, where: Path_, what: str) -> tuple[str, ...]:
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            self.add(where, f"{what} must be a list of words, not {_shown(value)}")
-            return ()
-        return tuple(
-            word
-            for i, item in enumerate(value)
-            if (word := self.text(item, (*where, i), f"{what}[{i}]"))
-        )
-
-    def mapping(self, value: Any, where: Path_, keys: tuple[str, ...], what: str) -> bool:
-        if not isinstance(value, dict):
-            self.add(where, f"{what} must be a mapping with keys {', '.join(keys)}")
-            return False
-        for key in value:
-            if key not in keys:
-                self.add(
-                    (*where, key), f"{what}: unknown key {key!r} (known: {', '.join(keys)})", True
-                )
-        return True
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise MetadataError(self.problems)
-
-
-def _shown(value: Any) -> str:
-    return "nothing" if value is None else repr(value)
-
-
 def read_vocabulary(path: Path) -> Vocabulary:
     """The topics of ``path``, in their order."""
     data = read_yaml(path)
-    check = _Checker(data)
+    check = Checker(data)
     root = data.value
     if not check.mapping(root, (), ("topics",), "the file") or not isinstance(
         root.get("topics"), list
@@ -141,7 +94,7 @@ def read_vocabulary(path: Path) -> Vocabulary:
     return Vocabulary(tuple(topics), path=str(path))
 
 
-def _rules(check: _Checker, value: Any, where: Path_, entry: str) -> tuple[Rule, ...]:
+def _rules(check: Checker, value: Any, where: Path_, entry: str) -> tuple[Rule, ...]:
     if not isinstance(value, list) or not value:
         check.add(where, f"{entry}: rules must be a non-empty list of rules")
         return ()
@@ -169,7 +122,7 @@ def _rules(check: _Checker, value: Any, where: Path_, entry: str) -> tuple[Rule,
 def read_dictionary(path: Path) -> Dictionary:
     """The names, synonyms and words of ``path``."""
     data = read_yaml(path)
-    check = _Checker(data)
+    check = Checker(data)
     root = data.value if data.value is not None else {}
     if not check.mapping(root, (), DICTIONARY_KEYS, "the file"):
         check.raise_if_any()

@@ -118,3 +118,55 @@ def _convert(
             for i, item in enumerate(node.value)
         ]
     return loader.construct_object(node, deep=True)
+
+
+class Checker:
+    """Collects the problems of one file, each at its place; raises them all at once."""
+
+    def __init__(self, data: YamlFile) -> None:
+        self.data = data
+        self.problems: list[SourceError] = []
+
+    def add(self, where: Path_, message: str, at_key: bool = False) -> None:
+        self.problems.append(self.data.problem(where, message, at_key=at_key))
+
+    def text(self, value: Any, where: Path_, what: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            self.add(where, f"{what} must be non-empty text, not {_shown(value)}")
+            return ""
+        return value.strip()
+
+    def optional_text(self, value: Any, where: Path_, what: str) -> str | None:
+        """Text that may be left out (None); when given, it must not be empty."""
+        return None if value is None else (self.text(value, where, what) or None)
+
+    def words(self, value: Any, where: Path_, what: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.add(where, f"{what} must be a list of words, not {_shown(value)}")
+            return ()
+        return tuple(
+            word
+            for i, item in enumerate(value)
+            if (word := self.text(item, (*where, i), f"{what}[{i}]"))
+        )
+
+    def mapping(self, value: Any, where: Path_, keys: tuple[str, ...], what: str) -> bool:
+        if not isinstance(value, dict):
+            self.add(where, f"{what} must be a mapping with keys {', '.join(keys)}")
+            return False
+        for key in value:
+            if key not in keys:
+                self.add(
+                    (*where, key), f"{what}: unknown key {key!r} (known: {', '.join(keys)})", True
+                )
+        return True
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise MetadataError(self.problems)
+
+
+def _shown(value: Any) -> str:
+    return "nothing" if value is None else repr(value)
