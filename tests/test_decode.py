@@ -146,7 +146,7 @@ def test_explicit_utf16_be_error_counts_lines() -> None:
 
 def test_unknown_encoding() -> None:
     assert decode_error(b"text", encoding="no-such-encoding") == (
-        "source.txt:1:1: unknown encoding 'no-such-encoding'"
+        "source.txt:1:1: 'no-such-encoding' is not a text encoding (such as utf-8, gb18030 or big5)"
     )
 
 

@@ -224,11 +224,12 @@ def test_wrong_type_of_optional_keys(tmp_path: Path) -> None:
         VALID + "source_url: example.org\ntext: texts/source.txt\nencoding: chinese-ish\n",
     )
     assert problems(path) == [
-        f"{path}:10:13: key 'source_url': expected an http(s) address, got 'example.org'",
+        f"{path}:10:13: key 'source_url': expected an http(s) address, got 'example.org': only "
+        "http:// and https:// addresses are allowed",
         f"{path}:11:7: key 'text': expected a file name in the document's folder, got "
         "'texts/source.txt'",
-        f"{path}:12:11: key 'encoding': expected the name of an encoding such as utf-8 or "
-        "gb18030, got 'chinese-ish'",
+        f"{path}:12:11: key 'encoding': expected the name of a text encoding such as utf-8, "
+        "gb18030 or big5, got 'chinese-ish'",
     ]
 
 
@@ -263,12 +264,14 @@ def test_empty_parties(tmp_path: Path) -> None:
 
 def test_yaml_syntax_error(tmp_path: Path) -> None:
     path = write(tmp_path / "document.yml", replaced("place: 西安", "place: [西安\nlanguage: zh"))
-    assert problems(path) == [f"{path}:8:9: not valid YAML: expected ',' or ']', but got ':'"]
+    assert problems(path) == [f"{path}:8:9: not valid YAML: did not find expected ',' or ']'"]
 
 
 def test_yaml_indentation_error(tmp_path: Path) -> None:
     path = write(tmp_path / "document.yml", replaced("place: 西安", "place: 西安\n  region: 陕西"))
-    assert problems(path) == [f"{path}:8:9: not valid YAML: mapping values are not allowed here"]
+    assert problems(path) == [
+        f"{path}:8:9: not valid YAML: mapping values are not allowed in this context"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -393,7 +396,8 @@ def test_folder_name_that_is_not_an_id(tmp_path: Path, name: str) -> None:
         load_entry(folder)
     assert str(info.value) == (
         f"{folder}: a document folder's name is its URL: use lower-case letters, digits, "
-        "'-', '.' and '_' (e.g. 2022-11-02-china-pakistan-joint-statement)"
+        "'-', '.' and '_', at most 100 of them, starting with a letter or digit (e.g. "
+        "2022-11-02-china-pakistan-joint-statement)"
     )
 
 

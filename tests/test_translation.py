@@ -122,7 +122,7 @@ def test_a_clause_given_twice_is_refused(folder: Path) -> None:
     with pytest.raises(MetadataError) as error:
         read_translation(path, load_entry(FOLDER).document, "zh")
     assert [str(p) for p in error.value.problems] == [
-        f"{path}:144:3: not valid YAML: duplicate key 7"
+        f"{path}:144:3: not valid YAML: duplicate key 7 (first at line 21, column 3)"
     ]
 
 

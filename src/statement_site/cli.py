@@ -9,26 +9,24 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import io
 import json
-import logging
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from statement_site import __version__
-from statement_site.corpus import METADATA_FILE, read_metadata
+from statement_site import __version__, limits, publish
+from statement_site.corpus import METADATA_FILE, check_sizes, read_metadata
 from statement_site.decode import decode
 from statement_site.errors import CorpusError, MetadataError, SourceError
-from statement_site.model import Clause, Document, Entry, Metadata, Vocabulary
+from statement_site.export import as_csv, as_json, clause_heading
+from statement_site.files import read_bytes
+from statement_site.model import Document, Entry, Metadata, Vocabulary
 from statement_site.parse import parse
-from statement_site.render import heading, short_heading
+from statement_site.serve import MkDocsLog, mkdocs_log
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -139,10 +137,11 @@ def _source(path: Path, encoding: str | None) -> _Source:
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
     language = metadata.language if metadata is not None else None
-    text, used = decode(
-        path.read_bytes(), str(path), encoding or raw.get("encoding"), language=language
-    )
-    return _Source(parse(text, str(path), encoding=used), metadata, None, None)
+    data = read_bytes(path, limits.SOURCE_BYTES)
+    text, used = decode(data, str(path), encoding or raw.get("encoding"), language=language)
+    document = parse(text, str(path), encoding=used)
+    check_sizes(document, str(path))
+    return _Source(document, metadata, None, None)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -166,7 +165,7 @@ def _check(args: argparse.Namespace) -> int:
     for paragraph in document.preamble:
         print(f"  preamble: {_short(paragraph, 40)}", file=out)
     for clause in clauses:
-        heading = _heading(entry, clause)
+        heading = clause_heading(entry, clause)
         topics = ""
         if entry is not None and entry.tagging is not None and source.vocabulary is not None:
             ids = [t.topic for t in entry.tagging.of(clause.number).topics]
@@ -201,116 +200,8 @@ def _coverage(entry: Entry) -> list[str]:
     return lines
 
 
-def _heading(entry: Entry | None, clause: Clause) -> str:
-    if entry is None:
-        return short_heading(clause)
-    return heading(entry, clause, entry.metadata.language)
-
-
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
-
-
-def as_json(
-    document: Document,
-    metadata: Metadata | None,
-    document_id: str | None,
-    entry: Entry | None = None,
-    vocabulary: Vocabulary | None = None,
-) -> Any:
-    """The parsed document as JSON data (the format of ``statement-site export``)."""
-    return {
-        "id": document_id,
-        "title": document.title,
-        "source": document.source,
-        "metadata": None
-        if metadata is None
-        else {
-            "title": metadata.title,
-            "title_en": metadata.title_en,
-            "kind": metadata.kind,
-            "parties": list(metadata.parties),
-            "date": metadata.date.isoformat(),
-            "place": metadata.place,
-            "source": metadata.source,
-            "source_url": metadata.source_url,
-            "language": metadata.language,
-        },
-        "preamble": list(document.preamble),
-        "clauses": [
-            {
-                "number": clause.number,
-                "label": clause.label,
-                "text": clause.text,
-                "heading": _heading(entry, clause),
-                "paragraphs": list(clause.paragraphs),
-                "section": clause.section,
-                "style": clause.style,
-                "line": clause.position.line,
-                "column": clause.position.column,
-                "url": f"{document_id}/{clause.number}/" if document_id else None,
-                **_tags_json(entry, clause, vocabulary),
-                **_translations_json(entry, clause),
-            }
-            for clause in document.clauses
-        ],
-        "closing": list(document.closing),
-        "sources": list(document.sources),
-        "encoding": document.encoding,
-    }
-
-
-def _tags_json(entry: Entry | None, clause: Clause, vocabulary: Vocabulary | None) -> Any:
-    if entry is None or entry.tagging is None:
-        return {}
-    tags = entry.tagging.of(clause.number)
-    topics = []
-    for tag in tags.topics:
-        topic = vocabulary.topic(tag.topic) if vocabulary else None
-        topics.append(
-            {
-                "id": tag.topic,
-                "label": topic.zh if topic else None,
-                "label_en": topic.en if topic else None,
-                "evidence": list(tag.evidence),
-                "by": tag.by,
-            }
-        )
-    entities = []
-    for entity_id in tags.entities:
-        entity = entry.tagging.entity(entity_id)
-        entities.append(
-            {
-                "id": entity.id,
-                "name": entity.name,
-                "kind": entity.kind.value,
-                "en": entity.en,
-                "mentions": [
-                    {"text": m.text, "offset": m.start}
-                    for m in tags.mentions
-                    if m.entity == entity_id
-                ],
-            }
-        )
-    return {"topics": topics, "entities": entities}
-
-
-def _translations_json(entry: Entry | None, clause: Clause) -> Any:
-    if entry is None:
-        return {}
-    translations = {}
-    for translation in entry.translations:
-        if translation.language == entry.metadata.language:
-            continue
-        found = translation.clause(clause.number)
-        translations[translation.language] = {
-            "heading": heading(entry, clause, translation.language),
-            "text": found.text if found else None,
-        }
-    return {"translations": translations}
-
-
-CSV_COLUMNS = ("number", "label", "heading", "text", "topics", "entities")
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -324,20 +215,7 @@ def _export(args: argparse.Namespace) -> int:
             json.dump(data, out, ensure_ascii=False, indent=2)
             out.write("\n")
         else:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(CSV_COLUMNS)
-            for clause in document.clauses:
-                tags = entry.tagging.of(clause.number) if entry and entry.tagging else None
-                writer.writerow(
-                    (
-                        clause.number,
-                        clause.label,
-                        _heading(entry, clause),
-                        clause.text,
-                        " ".join(t.topic for t in tags.topics) if tags else "",
-                        " ".join(tags.entities) if tags else "",
-                    )
-                )
+            out.write(as_csv(document, entry))
     return EXIT_OK
 
 
@@ -355,46 +233,18 @@ def _quiet_mkdocs() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-class _MkDocsLog(logging.Handler):
-    """MkDocs' warnings, printed on standard error, and its errors, kept for the exit message.
-
-    MkDocs logs the message of an error that stops a build (a plugin's ``FILE:LINE:COL:
-    message``, a configuration error) and raises an ``Abort`` that only says it aborted.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.errors: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if record.levelno >= logging.ERROR:
-            self.errors.append(message)
-        else:  # as MkDocs' own CLI shows them; to the sys.stderr of now, not of the first build
-            print(f"{record.levelname:<7} -  {message}", file=sys.stderr)
-
-
-@contextlib.contextmanager
-def _mkdocs_log() -> Iterator[_MkDocsLog]:
-    logger = logging.getLogger("mkdocs")
-    handler = _MkDocsLog()
-    logger.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-
-
 def _build(args: argparse.Namespace) -> int:
     _quiet_mkdocs()
-    with _mkdocs_log() as log:
+    with mkdocs_log() as log:
         return _build_site(args, log)
 
 
-def _build_site(args: argparse.Namespace, log: _MkDocsLog) -> int:
+def _build_site(args: argparse.Namespace, log: MkDocsLog) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
+
+    from statement_site.plugin import StatementSitePlugin
 
     if not args.config_file.is_file():
         raise CommandError(f"{args.config_file}: no such file")
@@ -410,43 +260,43 @@ def _build_site(args: argparse.Namespace, log: _MkDocsLog) -> int:
         message = "\n".join(log.errors) or str(error)
         raise CommandError(f"{args.config_file}: {message}") from None
     site = Path(config.site_dir).resolve()
-    site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
-    config.site_dir = str(staging)
-    try:
-        build(config)
-    except (Abort, ConfigurationError) as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        if log.errors:  # a BuildError (a bad source text or metadata file): its message alone
-            raise CommandError("\n".join(log.errors)) from None
-        raise CommandError(f"build failed, {site} left as it was: {error}") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _replace(site, staging)
+    project = Path(config.config_file_path or args.config_file).resolve().parent
     plugin = config.plugins.get("statement-site")
+    corpus = project / plugin.config.corpus if isinstance(plugin, StatementSitePlugin) else None
+
+    def waiting(lock: Path) -> None:
+        print(
+            f"statement-site build: waiting for another build of {publish.shown(site)} to "
+            f"finish (it holds {publish.shown(lock, folder=False)})",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    try:
+        # Refused before anything is built or deleted: the corpus, docs or project folder, or a
+        # folder that holds files no build of this site wrote.
+        publish.check_site_dir(site, corpus=corpus, docs=Path(config.docs_dir), project=project)
+        with publish.staged(site, on_wait=waiting) as staging:
+            config.site_dir = str(staging)
+            try:
+                build(config)
+            except (Abort, ConfigurationError) as error:
+                if log.errors:  # a BuildError (a bad source text or metadata file): its message
+                    raise CommandError("\n".join(log.errors)) from None
+                raise CommandError(f"build failed, {site} left as it was: {error}") from None
+    except publish.PublishError as error:
+        raise CommandError(str(error)) from None
     for line in getattr(plugin, "translation_report", list)():
         print(line, file=sys.stderr)
     print(f"built {site}", file=sys.stderr)
     return EXIT_OK
 
 
-def _replace(site: Path, staging: Path) -> None:
-    """Put the new site in place of the old one, by renames in the same folder."""
-    staging.chmod(0o755)
-    old = site.with_name(f".{site.name}-old-{os.getpid()}")
-    if site.exists():
-        site.rename(old)
-    staging.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def _serve(args: argparse.Namespace) -> int:
     _quiet_mkdocs()
-    from mkdocs.commands.serve import serve
+    from statement_site.serve import serve
 
-    serve(config_file=str(args.config_file), dev_addr=args.dev_addr, livereload=True)
-    return EXIT_OK
+    return serve(args.config_file, args.dev_addr, sys.stderr)
 
 
 if __name__ == "__main__":

@@ -12,19 +12,28 @@ line and column, and the key.
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import re
-from collections.abc import Callable
+import urllib.parse
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from statement_site.decode import decode
-from statement_site.errors import CorpusError, MetadataError, SourceError
-from statement_site.model import KINDS, Corpus, Dictionary, Entry, Metadata, Vocabulary
+from statement_site import limits
+from statement_site.decode import decode, text_encoding
+from statement_site.errors import CorpusError, MetadataError, SourceError, excerpt, position_of
+from statement_site.files import read_bytes
+from statement_site.model import (
+    KINDS,
+    Corpus,
+    Dictionary,
+    Document,
+    Entry,
+    Metadata,
+    PartKind,
+    Vocabulary,
+)
 from statement_site.parse import parse
 from statement_site.tag import Segmenter, jieba_segmenter, jieba_words, tag
 from statement_site.translation import language_files, read_translation
@@ -34,25 +43,19 @@ from statement_site.vocabulary import (
     read_dictionary,
     read_vocabulary,
 )
-from statement_site.yamlfile import not_yaml, read_text
+from statement_site.yamlfile import read_yaml, shown
 
 METADATA_FILE = "document.yml"
+Progress = Callable[[int, int], None]  # (documents done, documents in all)
 ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves an impossible date (2022-13-02) as text for the check to report."""
-
-
-def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
-    except ValueError:
-        return loader.construct_scalar(node)  # type: ignore[arg-type]
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+# The site's own paths at the root of every language's site: a document folder of that name would
+# lose pages to them silently. The plugin adds the translation languages (en: the English site)
+# and the names at the top of docs/ (about: the hand-written About page).
+RESERVED = ("404.html", "assets", "entities", "search", "sitemap.xml", "sitemap.xml.gz",
+            "tags.json", "topics")  # fmt: skip
+# Characters that are never part of an address as written in a document.yml: percent-encode them.
+URL_FORBIDDEN = set('<>"`{}|\\^')
 
 
 @dataclass(frozen=True)
@@ -62,10 +65,16 @@ class _Key:
     help: str
 
 
-def _text(value: Any) -> str | None:
+def _text(value: Any, limit: int = limits.VALUE_CHARACTERS) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return f"expected a non-empty text, got {_shown(value)}"
+    if len(value) > limit:
+        return f"{len(value):,} characters, more than the limit of {limit:,}"
     return None
+
+
+def _title(value: Any) -> str | None:
+    return _text(value, limits.TITLE_CHARACTERS)
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -87,7 +96,7 @@ def _date(value: Any) -> str | None:
 
 
 def _kind(value: Any) -> str | None:
-    if value in KINDS:
+    if isinstance(value, str) and value in KINDS:
         return None
     return f"expected one of {', '.join(KINDS)}, got {_shown(value)}"
 
@@ -98,7 +107,8 @@ def _parties(value: Any) -> str | None:
         and value
         and all(isinstance(item, str) and item.strip() for item in value)
     ):
-        return None
+        long = next((item for item in value if len(item) > limits.VALUE_CHARACTERS), None)
+        return None if long is None else f"a party: {_text(long)}"
     return f"expected a list of one or more names, got {_shown(value)}"
 
 
@@ -109,20 +119,41 @@ def _language(value: Any) -> str | None:
 
 
 def _url(value: Any) -> str | None:
-    if isinstance(value, str) and re.fullmatch(r"https?://\S+", value):
-        return None
-    return f"expected an http(s) address, got {_shown(value)}"
+    expected = f"expected an http(s) address, got {_shown(value)}"
+    if not isinstance(value, str):
+        return expected
+    problem = url_problem(value)
+    return f"{expected}: {problem}" if problem else None
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not an address a page may link to (http or https, to a host), or None."""
+    if len(url) > limits.VALUE_CHARACTERS:
+        return f"longer than {limits.VALUE_CHARACTERS:,} characters"
+    for ch in url:
+        if ch.isspace() or not ch.isprintable():
+            return f"it holds a space or an invisible character (U+{ord(ch):04X})"
+        if ch in URL_FORBIDDEN:
+            return f"the character {ch!r} must be percent-encoded (%{ord(ch):02X})"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError as error:
+        return f"not an address: {error}"
+    if parts.scheme not in ("http", "https"):
+        return "only http:// and https:// addresses are allowed"
+    if not host:
+        return "no host name after //"
+    return None
 
 
 def _encoding(value: Any) -> str | None:
-    if isinstance(value, str) and value:
-        try:
-            codecs.lookup(value)
-        except LookupError:
-            pass
-        else:
-            return None
-    return f"expected the name of an encoding such as utf-8 or gb18030, got {_shown(value)}"
+    if isinstance(value, str) and value and text_encoding(value) is not None:
+        return None
+    return (
+        f"expected the name of a text encoding such as utf-8, gb18030 or big5, got {_shown(value)}"
+    )
 
 
 def _file_name(value: Any) -> str | None:
@@ -145,8 +176,8 @@ def _topics(value: Any) -> str | None:
 
 
 KEYS: dict[str, _Key] = {
-    "title": _Key(True, _text, "the document's title as published"),
-    "title_en": _Key(False, _text, "the title in English"),
+    "title": _Key(True, _title, "the document's title as published"),
+    "title_en": _Key(False, _title, "the title in English"),
     "kind": _Key(True, _kind, "joint-statement, treaty, agreement …"),
     "parties": _Key(True, _parties, "the parties, as a list"),
     "date": _Key(True, _date, "the date of signature or publication, YYYY-MM-DD"),
@@ -161,36 +192,26 @@ KEYS: dict[str, _Key] = {
 
 
 def _shown(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, str):
-        return repr(value)
-    return f"{value!r} ({type(value).__name__})"
+    return shown(value, typed=True)
 
 
-def read_metadata(path: Path) -> tuple[Metadata, dict[str, Any]]:
-    """The metadata in ``path`` and its raw mapping (for the keys ``text`` and ``encoding``)."""
+def read_metadata(path: Path, within: Path | None = None) -> tuple[Metadata, dict[str, Any]]:
+    """The metadata in ``path`` and its raw mapping (for the keys ``text`` and ``encoding``).
+
+    ``within``: the corpus folder, which the file (links followed) must not leave.
+    """
     name = str(path)
-    source = read_text(path)
-    try:
-        node = yaml.compose(source, Loader=_Loader)
-        raw = yaml.load(source, Loader=_Loader)
-    except yaml.YAMLError as error:
-        raise not_yaml(name, error) from None
-    if not isinstance(raw, dict) or not isinstance(node, yaml.MappingNode):
+    data = read_yaml(path, within)
+    raw = data.value
+    if not isinstance(raw, dict):
         raise MetadataError(
             [SourceError(name, 1, 1, "expected a mapping of keys such as title:, kind:, date:")]
         )
-
-    where: dict[str, tuple[int, int]] = {}
-    for key_node, value_node in node.value:
-        mark = value_node.start_mark
-        where[str(key_node.value)] = (mark.line + 1, mark.column + 1)
-        if str(key_node.value) not in KEYS:
-            where[str(key_node.value)] = (
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
-            )
+    # a known key's problem is in its value; an unknown key is the problem itself
+    where = {
+        str(key): data.value_marks[(key,)] if str(key) in KEYS else data.key_marks[(key,)]
+        for key in raw
+    }
 
     problems: list[SourceError] = []
     for key, value in raw.items():
@@ -199,7 +220,7 @@ def read_metadata(path: Path) -> tuple[Metadata, dict[str, Any]]:
         if spec is None:
             problems.append(
                 SourceError(
-                    name, line, column, f"unknown key {key!r} (known keys: {', '.join(KEYS)})"
+                    name, line, column, f"unknown key {_shown(key)} (known keys: {', '.join(KEYS)})"
                 )
             )
             continue
@@ -252,24 +273,40 @@ def source_file(folder: Path, raw: dict[str, Any]) -> Path:
     return texts[0]
 
 
-def load_entry(folder: Path) -> Entry:
-    """Read, validate and parse one document folder."""
-    if not ID.fullmatch(folder.name):
+def check_id(folder: Path, reserved: Iterable[str] = ()) -> None:
+    """Refuse a document folder whose name cannot be its URL."""
+    name = folder.name
+    if not ID.fullmatch(name) or len(name) > limits.ID_CHARACTERS:
         raise CorpusError(
             f"{folder}: a document folder's name is its URL: use lower-case letters, digits, "
-            "'-', '.' and '_' (e.g. 2022-11-02-china-pakistan-joint-statement)"
+            f"'-', '.' and '_', at most {limits.ID_CHARACTERS} of them, starting with a letter "
+            "or digit (e.g. 2022-11-02-china-pakistan-joint-statement)"
         )
+    names = sorted({*RESERVED, *reserved})
+    if name in names:
+        raise CorpusError(
+            f"{folder}: {name!r} is a name the site uses for its own pages; a document folder "
+            f"may not be named {', '.join(names)}: rename the folder"
+        )
+
+
+def load_entry(folder: Path, root: Path | None = None) -> Entry:
+    """Read, validate and parse one document folder; its files must not leave ``root`` (the
+    corpus folder; default: the folder's parent)."""
+    root = folder.parent if root is None else root
+    check_id(folder)
     metadata_path = folder / METADATA_FILE
-    if not metadata_path.is_file():
+    if not metadata_path.exists():
         raise CorpusError(f"{folder}: no {METADATA_FILE} (every document folder needs one)")
-    metadata, raw = read_metadata(metadata_path)
+    metadata, raw = read_metadata(metadata_path, root)
     path = source_file(folder, raw)
-    text, encoding = decode(
-        path.read_bytes(), str(path), raw.get("encoding"), language=metadata.language
-    )
+    data = read_bytes(path, limits.SOURCE_BYTES, root)
+    text, encoding = decode(data, str(path), raw.get("encoding"), language=metadata.language)
     document = parse(text, str(path), encoding=encoding)
+    check_sizes(document, str(path))
     translations = tuple(
-        read_translation(file, document, metadata.language) for _, file in language_files(folder)
+        read_translation(file, document, metadata.language, root)
+        for _, file in language_files(folder)
     )
     return Entry(
         id=folder.name,
@@ -280,14 +317,37 @@ def load_entry(folder: Path) -> Entry:
     )
 
 
+def check_sizes(document: Document, name: str) -> None:
+    """Refuse a parsed text whose title or a clause is past the limits, before it is tagged."""
+    for part in document.parts:
+        limit = {PartKind.TITLE: limits.TITLE_CHARACTERS, PartKind.CLAUSE:
+                 limits.CLAUSE_CHARACTERS}.get(part.kind)  # fmt: skip
+        if limit is not None and len(part.text.strip()) > limit:
+            line, column = position_of(document.text, part.start)
+            what = "the title" if part.kind is PartKind.TITLE else f"clause {part.clause}"
+            raise SourceError(
+                name,
+                line,
+                column,
+                f"{what} has {len(part.text.strip()):,} characters, more than the limit of "
+                f"{limit:,}: is the text missing its clause numbers?",
+                excerpt(part.text.strip()),
+            )
+
+
 def read_knowledge(root: Path) -> tuple[Vocabulary | None, Dictionary]:
     """The corpus's vocabulary of topics and domain dictionary, where it has them."""
     vocabulary_path, dictionary_path = root / TOPICS_FILE, root / DICTIONARY_FILE
-    vocabulary = read_vocabulary(vocabulary_path) if vocabulary_path.is_file() else None
+    vocabulary = read_vocabulary(vocabulary_path, root) if _present(vocabulary_path) else None
     dictionary = (
-        read_dictionary(dictionary_path) if dictionary_path.is_file() else Dictionary(path="")
+        read_dictionary(dictionary_path, root) if _present(dictionary_path) else Dictionary(path="")
     )
     return vocabulary, dictionary
+
+
+def _present(path: Path) -> bool:
+    """True if ``path`` is there (a file, or something that is refused as not one)."""
+    return path.exists() or path.is_symlink()
 
 
 def _tagged(
@@ -319,17 +379,37 @@ def load_tagged_entry(folder: Path) -> tuple[Entry, Vocabulary | None]:
     return _tagged(load_entry(folder), vocabulary, dictionary, segment), vocabulary
 
 
-def load_corpus(root: Path) -> Corpus:
-    """Every document folder under ``root``, newest first (then by id)."""
+def load_corpus(
+    root: Path, reserved: Iterable[str] = (), progress: Progress | None = None
+) -> Corpus:
+    """Every document folder under ``root``, newest first (then by id).
+
+    ``reserved``: names of the site's own paths besides ``RESERVED`` (the translations'
+    languages, the top of docs/), which no document folder may have. ``progress`` is called
+    with the number of documents read so far and the total.
+    """
     if not root.is_dir():
         raise CorpusError(f"{root}: no corpus folder")
-    folders = [p for p in sorted(root.iterdir()) if p.is_dir() and not p.name.startswith(".")]
+    # A hidden folder (.git) is no document, unless it holds a document.yml: then its name is
+    # refused rather than the document silently left out.
+    folders = [
+        p
+        for p in sorted(root.iterdir())
+        if p.is_dir()
+        and p.name not in (TOPICS_FILE, DICTIONARY_FILE)
+        and (not p.name.startswith(".") or (p / METADATA_FILE).exists())
+    ]
     if not folders:
         raise CorpusError(f"{root}: the corpus has no document folders")
-    entries = [load_entry(folder) for folder in folders]
-    entries.sort(key=lambda entry: entry.id)
-    entries.sort(key=lambda entry: entry.metadata.date, reverse=True)
+    for folder in folders:
+        check_id(folder, reserved)
     vocabulary, dictionary = read_knowledge(root)
     segment = jieba_segmenter(jieba_words(dictionary))
-    tagged = tuple(_tagged(entry, vocabulary, dictionary, segment) for entry in entries)
-    return Corpus(tagged, vocabulary, dictionary)
+    entries = []
+    for done, folder in enumerate(folders, 1):
+        entries.append(_tagged(load_entry(folder, root), vocabulary, dictionary, segment))
+        if progress is not None:
+            progress(done, len(folders))
+    entries.sort(key=lambda entry: entry.id)
+    entries.sort(key=lambda entry: entry.metadata.date, reverse=True)
+    return Corpus(tuple(entries), vocabulary, dictionary)

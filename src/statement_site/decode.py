@@ -32,10 +32,15 @@ def decode(
     UTF-8 and as Chinese in GB18030.
     """
     if encoding is not None:
-        try:
-            codec = codecs.lookup(encoding).name
-        except LookupError:
-            raise DecodeError(name, 1, 1, f"unknown encoding {encoding!r}", encoding) from None
+        codec = text_encoding(encoding)
+        if codec is None:
+            raise DecodeError(
+                name,
+                1,
+                1,
+                f"{encoding[:40]!r} is not a text encoding (such as utf-8, gb18030 or big5)",
+                encoding[:40],
+            )
         if codec == "utf-8":
             codec = "utf-8-sig"
         text = _strict(data, name, codec, f"cannot decode as {encoding}")
@@ -53,6 +58,17 @@ def decode(
 
     nul = data.find(b"\x00")
     if nul >= 0:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            raise DecodeError(
+                name,
+                1,
+                1,
+                f"reads as {utf16.upper()} text without a byte-order mark: save it with a "
+                f"byte-order mark, or give the encoding ({utf16}: --encoding {utf16}, or "
+                f"encoding: {utf16} in document.yml)",
+                "",
+            )
         line, column = _byte_position(data, nul, None)
         raise DecodeError(name, line, column, "binary data, not text: a NUL byte (0x00)", "\x00")
 
@@ -85,6 +101,33 @@ def decode(
                 )
     _refuse_binary(text, name)
     return text, "utf-8"
+
+
+def text_encoding(encoding: str) -> str | None:
+    """The codec's name if ``encoding`` names a text encoding; None for an unknown name and for
+    the codecs that turn bytes into bytes or text into text (base64, zlib, hex, rot13)."""
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, TypeError, ValueError):
+        return None
+    # What bytes.decode itself checks: "'base64' is not a text encoding"
+    return info.name if getattr(info, "_is_text_encoding", True) else None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """utf-16-le or utf-16-be if ``data`` reads as text in it: ASCII letters and white space, or
+    common Chinese, with no control character; else None."""
+    if len(data) % 2:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        ascii_text = all(ch.isprintable() or ch in ALLOWED_CONTROLS for ch in text if ch.isascii())
+        if text and ascii_text and any(ch.isspace() for ch in text) and _reads_as_chinese(text):
+            return codec
+    return None
 
 
 def _latin_words(text: str) -> bool:

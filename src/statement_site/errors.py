@@ -14,7 +14,8 @@ EXCERPT_LENGTH = 24
 
 def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
     """The start of ``text`` on one line, shortened with an ellipsis when longer than ``limit``."""
-    line = text.split("\n", 1)[0].rstrip("\r")
+    lines = text.splitlines()  # every line break: \n, \r, \v, \f, U+0085, U+2028 …
+    line = lines[0] if lines else ""
     return line if len(line) <= limit else line[:limit] + "…"
 
 

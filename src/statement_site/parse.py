@@ -51,6 +51,7 @@ glued to the end of the last sentence (…领域。（新华社北京11月2日�
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import IntEnum
@@ -111,11 +112,42 @@ Span = tuple[int, int]
 
 
 def parse(text: str, name: str = "<text>", *, encoding: str = "utf-8") -> Document:
-    """Parse ``text`` (from the file ``name``, for error messages) into a ``Document``."""
+    """Parse ``text`` (from the file ``name``, for error messages) into a ``Document``.
+
+    A text that cannot be read names the place; if it holds an invisible character (a zero-width
+    space inside a label, 二\u200b、, breaks the label), the message says where the first one is.
+    """
     if not text:
         raise ParseError(name, 1, 1, "empty document: the file has no text", "")
     if _is_blank(text):
         raise ParseError(name, 1, 1, "empty document: the file has only whitespace", "")
+    try:
+        return _parse(text, name, encoding)
+    except ParseError as error:
+        raise _with_invisible(text, error) from None
+
+
+def _with_invisible(text: str, error: ParseError) -> ParseError:
+    found = next((i for i, ch in enumerate(text) if _invisible(ch)), None)
+    if found is None:
+        return error
+    ch = text[found]
+    line, column = position_of(text, found)
+    name = unicodedata.name(ch, "an invisible character")
+    hint = (
+        f" (the text holds an invisible character, U+{ord(ch):04X} {name}, at line {line}, "
+        f"column {column}: it can break a clause's label)"
+    )
+    return ParseError(error.file, error.line, error.column, error.message + hint, error.text)
+
+
+def _invisible(ch: str) -> bool:
+    """A character that shows nothing: a format character such as U+200B or U+2060 (the byte
+    order mark of a file is gone by now)."""
+    return unicodedata.category(ch) == "Cf"
+
+
+def _parse(text: str, name: str, encoding: str) -> Document:
     candidates = _candidates(text)
     options = _first_options(candidates)
     if not options:

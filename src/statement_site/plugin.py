@@ -35,7 +35,8 @@ import hashlib
 import json
 import logging
 import re
-import tempfile
+import time
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from statement_site.cache import use_for_jieba, write_cached
 from statement_site.corpus import load_corpus
 from statement_site.errors import CorpusError, MetadataError, SourceError
 from statement_site.model import Corpus
@@ -130,8 +132,10 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
         base = Path(config.config_file_path or ".").resolve().parent
         self.corpus_dir = base / self.config.corpus
         if self.corpus is None or self.language is None:
+            use_for_jieba(jieba)
+            reserved = [*TEXTS, *self.config.languages, *_top_names(Path(config.docs_dir))]
             try:
-                self.corpus = load_corpus(self.corpus_dir)
+                self.corpus = load_corpus(self.corpus_dir, reserved, _progress())
             except (SourceError, MetadataError, CorpusError) as error:
                 raise PluginError(str(error)) from None
         languages = {entry.metadata.language for entry in self.corpus}
@@ -362,6 +366,38 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
         return server
 
 
+def _top_names(docs: Path) -> list[str]:
+    """The URLs of the files at the top of docs/: about.md and about.en.md -> about. (A folder
+    there is no reserved name: docs/<id>/15.md replaces one generated page on purpose.)"""
+    if not docs.is_dir():
+        return []
+    return [
+        path.name.split(".", 1)[0] if path.name.endswith(".md") else path.name
+        for path in docs.iterdir()
+        if not path.is_dir()
+    ]
+
+
+PROGRESS_SECONDS = 5.0  # a long build says how far it is this often
+
+
+def _progress() -> Callable[[int, int], None]:
+    """A progress report for reading and tagging the corpus: a line every few seconds."""
+    started = last = time.monotonic()
+
+    def report(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= PROGRESS_SECONDS or (done == total and now - started >= PROGRESS_SECONDS):
+            last = now
+            log.info(
+                f"statement-site: {done}/{total} documents read and tagged ({now - started:.0f} s)",
+                extra={"progress": True},
+            )
+
+    return report
+
+
 def _plugin(config: MkDocsConfig, name: str) -> Any:
     for key in (f"material/{name}", name):
         if key in config.plugins:
@@ -370,11 +406,9 @@ def _plugin(config: MkDocsConfig, name: str) -> Any:
 
 
 def _user_dictionary(corpus: Corpus) -> Path:
-    """The domain dictionary as jieba's user dictionary, in a file named by its content."""
+    """The domain dictionary as jieba's user dictionary, in the private cache folder, in a file
+    named by its content (Material reads it by an absolute path)."""
     assert corpus.dictionary is not None
     text = jieba_user_dictionary(corpus.dictionary)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    path = Path(tempfile.gettempdir()) / f"statement-site-jieba-{digest}.txt"
-    if not path.is_file():
-        path.write_text(text, encoding="utf-8")
-    return path
+    return write_cached(f"jieba-user-{digest}.txt", text)

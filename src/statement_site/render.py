@@ -21,9 +21,12 @@ and never change a page's structure. The same input always gives byte-identical 
 
 from __future__ import annotations
 
+import hashlib
+import html
 import re
 import string
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import yaml
 
@@ -39,6 +42,7 @@ from statement_site.model import (
 )
 from statement_site.texts import TEXTS, Texts
 
+SLUG_CHARACTERS = 60  # an entity's URL segment, before the hash that keeps a cut one unique
 HEADING_LENGTH = 16  # characters of an automatic short heading, before the ellipsis
 HEADING_LENGTH_EN = 48  # characters of an automatic English heading, before the ellipsis
 _ESCAPED = {ord(ch): f"&#{ord(ch)};" for ch in string.punctuation}
@@ -69,6 +73,13 @@ LEAD_IN_EN = re.compile(
 def literal(text: str) -> str:
     """``text`` as Markdown (inline or block) and HTML that shows exactly these characters."""
     return " ".join(text.splitlines()).translate(_ESCAPED)
+
+
+def link(url: str) -> str:
+    """An address from a user's file as a link that shows it: escaped in the attribute and in
+    the text, so that no character of it can end the element or a table cell (``|``)."""
+    href = html.escape(url, quote=True).replace("|", "%7C")
+    return f'<a href="{href}" rel="noopener">{literal(url)}</a>'
 
 
 def front_matter(**fields: object) -> str:
@@ -184,16 +195,48 @@ def missing_translations(entry: Entry, lang: str) -> list[int]:
 
 
 def entity_slug(entity: Entity) -> str:
-    """The entity's URL segment: gwadar-port, 2022-11-01--2022-11-02, or the name."""
+    """The entity's URL segment: gwadar-port, 2022-11-01--2022-11-02, or the name; a long one is
+    cut and made unique by a hash of the whole (a file name has at most 255 bytes)."""
     if entity.kind is EntityKind.DATE:
-        return entity.id.replace("/", "--")
-    base = entity.en if entity.en else entity.name
-    slug = re.sub(r"[^\w]+", "-", base.lower()).strip("-")
-    return slug or "entity"
+        slug = entity.id.replace("/", "--")
+    else:
+        base = entity.en if entity.en else entity.name
+        slug = re.sub(r"[^\w]+", "-", base.lower()).strip("-") or "entity"
+    if len(slug) > SLUG_CHARACTERS:
+        slug = slug[:SLUG_CHARACTERS].rstrip("-") + "-" + _digest(entity.id)
+    return slug
 
 
-def entity_path(entity: Entity) -> str:
-    return f"entities/{entity.kind.value}/{entity_slug(entity)}.md"
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class EntityUrls:
+    """One URL per entity of the corpus: two entities whose names give the same segment
+    (Gwadar Port, Gwadar-Port) never share a page. The entity of the dictionary (then the first
+    by id) keeps the plain segment; the others get a hash of their id after it."""
+
+    slugs: dict[tuple[EntityKind, str], str]
+
+    def slug(self, entity: Entity) -> str:
+        return self.slugs.get((entity.kind, entity.id)) or entity_slug(entity)
+
+    def path(self, entity: Entity) -> str:
+        return f"entities/{entity.kind.value}/{self.slug(entity)}.md"
+
+
+def entity_urls(corpus: Corpus) -> EntityUrls:
+    known = {entity.id for entity in corpus.dictionary.entities} if corpus.dictionary else set()
+    groups: dict[tuple[EntityKind, str], set[str]] = {}
+    for entry in corpus:
+        for entity in entry.tagging.entities if entry.tagging else ():
+            groups.setdefault((entity.kind, entity_slug(entity)), set()).add(entity.id)
+    slugs: dict[tuple[EntityKind, str], str] = {}
+    for (kind, slug), ids in groups.items():
+        for rank, entity_id in enumerate(sorted(ids, key=lambda i: (i not in known, i))):
+            slugs[(kind, entity_id)] = slug if rank == 0 else f"{slug}-{_digest(entity_id)}"
+    return EntityUrls(slugs)
 
 
 def entity_name(entity: Entity, lang: str) -> str:
@@ -212,11 +255,12 @@ def topic_label(topic: Topic, lang: str) -> str:
 def render(corpus: Corpus, lang: str = "zh") -> dict[str, str]:
     """Every generated page of the site in ``lang``, by its path under the language's root."""
     t = TEXTS[lang]
+    urls = entity_urls(corpus)
     pages = {"index.md": render_home(corpus, t)}
     for entry in corpus:
         pages[f"{entry.id}/index.md"] = render_document(corpus, entry, t)
         for clause in entry.document.clauses:
-            pages[f"{entry.id}/{clause.number}.md"] = render_clause(corpus, entry, clause, t)
+            pages[f"{entry.id}/{clause.number}.md"] = render_clause(corpus, entry, clause, t, urls)
         other = parallel_language(entry, t.lang)
         if other is not None:
             pages[f"{entry.id}/parallel.md"] = render_parallel(entry, other, t)
@@ -225,7 +269,7 @@ def render(corpus: Corpus, lang: str = "zh") -> dict[str, str]:
         for topic in corpus.vocabulary.topics:
             pages[f"topics/{topic.id}.md"] = render_topic(topic, t)
     if has_entities(corpus):
-        pages.update(render_entities(corpus, t))
+        pages.update(render_entities(corpus, t, urls))
     return pages
 
 
@@ -314,7 +358,7 @@ def _metadata_table(corpus: Corpus, entry: Entry, t: Texts) -> list[str]:
     elif metadata.title_en:
         rows.insert(0, (t.title_en, literal(metadata.title_en)))
     if metadata.source_url:
-        rows.append((t.source_link, f"<{metadata.source_url}>"))
+        rows.append((t.source_link, link(metadata.source_url)))
     table = [f"| {t.kind_column} | {t.content_column} |", "| --- | --- |"]
     table += [f"| {key} | {value} |" for key, value in rows]
     return table
@@ -430,7 +474,9 @@ def _translated_full_text(entry: Entry, t: Texts) -> list[str]:
     return lines
 
 
-def render_clause(corpus: Corpus, entry: Entry, clause: Clause, t: Texts) -> str:
+def render_clause(
+    corpus: Corpus, entry: Entry, clause: Clause, t: Texts, urls: EntityUrls | None = None
+) -> str:
     metadata, document = entry.metadata, entry.document
     total = len(document.clauses)
     title = clause_title(entry, clause, t.lang)
@@ -476,13 +522,13 @@ def render_clause(corpus: Corpus, entry: Entry, clause: Clause, t: Texts) -> str
         label = f'<span class="ss-label ss-label-{clause.style}">{literal(clause.label)}</span>'
         lines.append(f"{label}{literal(clause.text.strip())}\n")
     lines.append("</div>\n")
-    lines += _facets(corpus, entry, clause, t)
+    lines += _facets(corpus, entry, clause, t, urls or entity_urls(corpus))
     lines += _citation(corpus, entry, clause, t)
     lines += _pager(entry, clause, t)
     return "\n".join(lines) + "\n"
 
 
-def _facets(corpus: Corpus, entry: Entry, clause: Clause, t: Texts) -> list[str]:
+def _facets(corpus: Corpus, entry: Entry, clause: Clause, t: Texts, urls: EntityUrls) -> list[str]:
     """The clause's topics, with the words that gave each, and the entities it mentions."""
     if entry.tagging is None:
         return []
@@ -508,7 +554,7 @@ def _facets(corpus: Corpus, entry: Entry, clause: Clause, t: Texts) -> list[str]
     groups: dict[EntityKind, list[str]] = {}
     for entity_id in tags.entities:
         entity = entry.tagging.entity(entity_id)
-        link = f"[{literal(entity_name(entity, t.lang))}](../{entity_path(entity)})"
+        link = f"[{literal(entity_name(entity, t.lang))}](../{urls.path(entity)})"
         groups.setdefault(entity.kind, []).append(link)
     if groups:
         parts = [
@@ -667,7 +713,9 @@ def render_topic(topic: Topic, t: Texts) -> str:
 # -- Entities --------------------------------------------------------------------------------
 
 
-def _mentions(corpus: Corpus) -> dict[str, tuple[Entity, list[tuple[Entry, Clause]]]]:
+def _mentions(
+    corpus: Corpus, urls: EntityUrls
+) -> dict[str, tuple[Entity, list[tuple[Entry, Clause]]]]:
     """Every entity of the corpus with the clauses that mention it, in corpus order."""
     found: dict[str, tuple[Entity, list[tuple[Entry, Clause]]]] = {}
     for entry in corpus:
@@ -676,7 +724,7 @@ def _mentions(corpus: Corpus) -> dict[str, tuple[Entity, list[tuple[Entry, Claus
         for tags in entry.tagging.clauses:
             for entity_id in tags.entities:
                 entity = entry.tagging.entity(entity_id)
-                key = f"{entity.kind.value}/{entity_slug(entity)}"
+                key = urls.path(entity)
                 found.setdefault(key, (entity, []))[1].append(
                     (entry, entry.document.clause(tags.number))
                 )
@@ -691,8 +739,8 @@ def _sorted_entities(
     return sorted(items, key=lambda item: (-len(item[1]), item[0].name))  # most mentioned first
 
 
-def render_entities(corpus: Corpus, t: Texts) -> dict[str, str]:
-    mentions = _mentions(corpus)
+def render_entities(corpus: Corpus, t: Texts, urls: EntityUrls) -> dict[str, str]:
+    mentions = _mentions(corpus, urls)
     by_kind: dict[EntityKind, list[tuple[Entity, list[tuple[Entry, Clause]]]]] = {}
     for entity, clauses in mentions.values():
         by_kind.setdefault(entity.kind, []).append((entity, clauses))
@@ -707,15 +755,20 @@ def render_entities(corpus: Corpus, t: Texts) -> dict[str, str]:
         if not items:
             continue
         index.append(f"- [{t.entity_kind(kind)}]({kind.value}.md) ({len(items)})")
-        pages[f"entities/{kind.value}.md"] = _render_kind(kind, _sorted_entities(items, kind), t)
+        pages[f"entities/{kind.value}.md"] = _render_kind(
+            kind, _sorted_entities(items, kind), t, urls
+        )
         for entity, clauses in items:
-            pages[entity_path(entity)] = _render_entity(entity, clauses, t)
+            pages[urls.path(entity)] = _render_entity(entity, clauses, t)
     pages["entities/index.md"] = "\n".join(index) + "\n"
     return dict(sorted(pages.items(), key=lambda item: item[0].count("/")))
 
 
 def _render_kind(
-    kind: EntityKind, items: list[tuple[Entity, list[tuple[Entry, Clause]]]], t: Texts
+    kind: EntityKind,
+    items: list[tuple[Entity, list[tuple[Entry, Clause]]]],
+    t: Texts,
+    urls: EntityUrls,
 ) -> str:
     lines = [
         front_matter(title=t.entity_kind(kind), search={"exclude": True}),
@@ -728,7 +781,7 @@ def _render_kind(
         other = entity.en if t.lang == "zh" else entity.name
         name = entity_name(entity, t.lang)
         lines.append(
-            f"| [{literal(name)}]({kind.value}/{entity_slug(entity)}.md) | "
+            f"| [{literal(name)}]({kind.value}/{urls.slug(entity)}.md) | "
             f"{literal(other or '')} | {len(clauses)} |"
         )
     return "\n".join(lines) + "\n"

@@ -80,6 +80,9 @@ PERIODS = {
     "年底": ("10", "12", "late"),
     "年内": ("01", "12", "within"),
 }
+# jieba.posseg's own blocks (its re_han_internal): it cuts each on its own
+JIEBA_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._]+)")
+RARE_CANDIDATE = re.compile(r"[\u4E00-\u9FD5]")
 USER_WORD_FREQUENCY = 100000  # high enough that jieba keeps a dictionary word whole
 
 
@@ -129,33 +132,36 @@ def find_mentions(
 ) -> list[tuple[Mention, Entity]]:
     """The entities named in ``text`` with the words that name them, in the order they appear."""
     taken: list[_Span] = []
+    # Which characters a mention (or a plain word of the dictionary) already covers: checking a
+    # span costs its length, whatever the number of mentions before it.
+    covered = bytearray(len(text))
 
     def free(start: int, end: int) -> bool:
-        return all(end <= span.start or start >= span.end for span in taken)
+        return not any(covered[start:end])
 
-    blocked: list[tuple[int, int]] = []  # the dictionary's plain words: 发展中国家 holds no 中国
+    def take(start: int, end: int, entity: Entity | None) -> None:
+        covered[start:end] = b"\x01" * (end - start)
+        if entity is not None:  # None: a plain word, 发展中国家 holds no 中国
+            taken.append(_Span(start, end, entity))
+
     for start, end, entity in _dictionary_matches(text, dictionary):
-        if free(start, end) and all(end <= b_start or start >= b_end for b_start, b_end in blocked):
-            if entity is None:
-                blocked.append((start, end))
-            else:
-                taken.append(_Span(start, end, entity))
+        if free(start, end):
+            take(start, end, entity)
     by_name = dictionary.by_form
     for match in BOOK_TITLE.finditer(text):
         name = match.group(1).strip()
         if free(match.start(1), match.end(1)) and name:
             entity = by_name.get(name) or Entity(id=name, name=name, kind=EntityKind.DOCUMENT)
-            taken.append(_Span(match.start(1), match.end(1), entity))
+            take(match.start(1), match.end(1), entity)
     for start, end, entity in date_matches(text):
         if free(start, end):
-            taken.append(_Span(start, end, entity))
+            take(start, end, entity)
     ignore = set(dictionary.ignore)
     for match in FOREIGN_NAME.finditer(text):
         name = match.group("before") or match.group("after")
         start = match.start("before") if match.group("before") else match.start("after")
         if name not in ignore and free(start, start + len(name)):
-            entity = Entity(id=name, name=name, kind=EntityKind.PERSON)
-            taken.append(_Span(start, start + len(name), entity))
+            take(start, start + len(name), Entity(id=name, name=name, kind=EntityKind.PERSON))
     if segment is not None:
         offset = 0
         for word, flag in segment(text):
@@ -170,7 +176,7 @@ def find_mentions(
                 continue
             if not re.fullmatch(r"[\u4e00-\u9fff·]+", word):
                 continue
-            taken.append(_Span(start, end, Entity(id=word, name=word, kind=kind)))
+            take(start, end, Entity(id=word, name=word, kind=kind))
     taken.sort(key=lambda span: span.start)
     result: list[tuple[Mention, Entity]] = []
     for span in taken:
@@ -201,18 +207,17 @@ def _dictionary_matches(text: str, dictionary: Dictionary) -> list[tuple[int, in
 def date_matches(text: str) -> list[tuple[int, int, Entity]]:
     """Dates in ``text`` as entities whose id is their ISO 8601 form."""
     found: list[tuple[int, int, Entity]] = []
-    refused: list[tuple[int, int]] = []  # 2022年2月30日 is no date, and no month either
+    # the characters of dates found, and of refused ones: 2022年2月30日 is no date, nor a month
+    covered = bytearray(len(text))
     for pattern, shape in DATE_PATTERNS:
         for match in pattern.finditer(text):
-            spans = [(s, e) for s, e, _ in found] + refused
-            if any(not (match.end() <= s or match.start() >= e) for s, e in spans):
+            if any(covered[match.start() : match.end()]):
                 continue
+            covered[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
             iso, en = _iso(shape, match.groups())
-            if iso is None:
-                refused.append((match.start(), match.end()))
-                continue
-            entity = Entity(id=iso, name=match.group(0), kind=EntityKind.DATE, en=en)
-            found.append((match.start(), match.end(), entity))
+            if iso is not None:
+                entity = Entity(id=iso, name=match.group(0), kind=EntityKind.DATE, en=en)
+                found.append((match.start(), match.end(), entity))
     return found
 
 
@@ -308,11 +313,24 @@ def jieba_segmenter(words: Iterable[str]) -> Segmenter:
     import jieba
     import jieba.posseg
 
+    from statement_site.cache import use_for_jieba
+
+    use_for_jieba(jieba)
     jieba.setLogLevel(logging.WARNING)
     for word in words:
         jieba.add_word(word, freq=USER_WORD_FREQUENCY)
 
+    known = jieba.posseg.char_state_tab_P  # the characters its part-of-speech model has seen
+
     def segment(text: str) -> list[tuple[str, str]]:
-        return [(pair.word, pair.flag) for pair in jieba.posseg.cut(text)]
+        if all(ch in known for ch in RARE_CANDIDATE.findall(text)):
+            return [(pair.word, pair.flag) for pair in jieba.posseg.cut(text)]
+        # A character the model has not seen costs its HMM every state (8 ms a character, an
+        # hour for a long run of rare characters): the runs that hold one are cut without it.
+        found = []
+        for block in JIEBA_BLOCK.split(text):
+            hmm = all(ch in known for ch in RARE_CANDIDATE.findall(block))
+            found += [(pair.word, pair.flag) for pair in jieba.posseg.cut(block, HMM=hmm)]
+        return found
 
     return segment

@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from statement_site import limits
 from statement_site.errors import MetadataError
 from statement_site.model import ClauseTranslation, Document, Translation
-from statement_site.yamlfile import Checker, Path_, read_yaml
+from statement_site.yamlfile import Checker, Path_, read_yaml, shown
 
 LANGUAGE_FILE = re.compile(r"([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.yml")
 FILE_KEYS = ("language", "title", "source", "clauses")
@@ -40,9 +41,12 @@ def language_files(folder: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def read_translation(path: Path, document: Document, original: str) -> Translation:
-    """The language file ``path`` for ``document``, whose original language is ``original``."""
-    data = read_yaml(path)
+def read_translation(
+    path: Path, document: Document, original: str, within: Path | None = None
+) -> Translation:
+    """The language file ``path`` for ``document``, whose original language is ``original``
+    (``within``: the corpus folder, which the file must not leave)."""
+    data = read_yaml(path, within)
     language = path.name.removesuffix(".yml")
     is_original = language == original
     check = Checker(data)
@@ -57,11 +61,11 @@ def read_translation(path: Path, document: Document, original: str) -> Translati
         )
     for key in root:
         if key not in FILE_KEYS:
-            add((key,), f"unknown key {key!r} (known keys: {', '.join(FILE_KEYS)})")
+            add((key,), f"unknown key {shown(key)} (known keys: {', '.join(FILE_KEYS)})")
     if root.get("language", language) != language:
         add(("language",), f"language {root.get('language')!r} differs from the file's name")
-    title = check.optional_text(root.get("title"), ("title",), "title")
-    source = check.optional_text(root.get("source"), ("source",), "source")
+    title = check.optional_text(root.get("title"), ("title",), "title", limits.TITLE_CHARACTERS)
+    source = check.optional_text(root.get("source"), ("source",), "source", limits.VALUE_CHARACTERS)
     if is_original and (title or source):
         add(("title",) if title else ("source",), "the original language's file holds headings "
             "only: its title and source line are those of the published text")  # fmt: skip
@@ -75,7 +79,7 @@ def read_translation(path: Path, document: Document, original: str) -> Translati
     for key, value in raw.items():
         where: Path_ = ("clauses", key)
         if not isinstance(key, int) or isinstance(key, bool):
-            add(where, f"clause {key!r}: a clause is numbered by a whole number (1..{total})")
+            add(where, f"clause {shown(key)}: a clause is numbered by a whole number (1..{total})")
             continue
         if key > total or key < 1:
             add(where, f"clause {key}: the document has {total} clauses (extra clause)")
@@ -98,9 +102,14 @@ def read_translation(path: Path, document: Document, original: str) -> Translati
             continue
         check.mapping(value, where, CLAUSE_KEYS, entry)
         heading = check.optional_text(
-            value.get("heading"), (*where, "heading"), f"{entry}: heading"
+            value.get("heading"),
+            (*where, "heading"),
+            f"{entry}: heading",
+            limits.HEADING_CHARACTERS,
         )
-        text = check.optional_text(value.get("text"), (*where, "text"), f"{entry}: text")
+        text = check.optional_text(
+            value.get("text"), (*where, "text"), f"{entry}: text", limits.CLAUSE_CHARACTERS
+        )
         if is_original and text:
             add((*where, "text"), f"{entry}: the original's text is the source file, not a copy")
             text = None

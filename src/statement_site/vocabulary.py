@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from statement_site import limits
 from statement_site.model import Dictionary, Entity, EntityKind, Rule, Topic, Vocabulary
 from statement_site.yamlfile import Checker, Path_, read_yaml
 
@@ -33,15 +34,20 @@ DICTIONARY_KEYS = ("entities", "synonyms", "words", "ignore")
 LISTED_KINDS = [kind.value for kind in EntityKind if kind is not EntityKind.DATE]
 
 
-def read_vocabulary(path: Path) -> Vocabulary:
-    """The topics of ``path``, in their order."""
-    data = read_yaml(path)
+def read_vocabulary(path: Path, within: Path | None = None) -> Vocabulary:
+    """The topics of ``path``, in their order (``within``: the corpus, which it must not leave)."""
+    data = read_yaml(path, within)
     check = Checker(data)
     root = data.value
     if not check.mapping(root, (), ("topics",), "the file") or not isinstance(
         root.get("topics"), list
     ):
         check.add(("topics",), "expected `topics:` with a list of topics")
+        check.raise_if_any()
+    if len(root["topics"]) > limits.TOPICS:
+        check.add(
+            ("topics",), f"{len(root['topics'])} topics, more than the limit of {limits.TOPICS}"
+        )
         check.raise_if_any()
     topics: list[Topic] = []
     seen: dict[str, int] = {}
@@ -55,7 +61,9 @@ def read_vocabulary(path: Path) -> Vocabulary:
             if key not in item and key not in OPTIONAL_TOPIC_KEYS:
                 check.add(where, f"{entry}: missing key {key!r}: {help_}")
         topic_id = (
-            check.text(item.get("id"), (*where, "id"), f"{entry}: id") if "id" in item else ""
+            check.text(item.get("id"), (*where, "id"), f"{entry}: id", limits.NAME_CHARACTERS)
+            if "id" in item
+            else ""
         )
         if topic_id and not TOPIC_ID.fullmatch(topic_id):
             check.add((*where, "id"), f"{entry}: an id is lower-case letters, digits and '-'")
@@ -66,12 +74,19 @@ def read_vocabulary(path: Path) -> Vocabulary:
         elif topic_id:
             seen[topic_id] = i + 1
         labels = {
-            key: check.text(item.get(key), (*where, key), f"{entry}: {key}")
+            key: check.text(
+                item.get(key), (*where, key), f"{entry}: {key}", limits.VALUE_CHARACTERS
+            )
             for key in ("zh", "en", "definition")
             if key in item
         }
         definition_en = (
-            check.text(item["definition_en"], (*where, "definition_en"), f"{entry}: definition_en")
+            check.text(
+                item["definition_en"],
+                (*where, "definition_en"),
+                f"{entry}: definition_en",
+                limits.VALUE_CHARACTERS,
+            )
             if "definition_en" in item
             else labels.get("definition", "")
         )
@@ -104,9 +119,11 @@ def _rules(check: Checker, value: Any, where: Path_, entry: str) -> tuple[Rule, 
         what = f"{entry}: rule {i + 1}"
         if not check.mapping(item, at, RULE_KEYS, what):
             continue
-        any_ = check.words(item.get("any"), (*at, "any"), f"{what}: any")
-        all_ = check.words(item.get("all"), (*at, "all"), f"{what}: all")
-        unless = check.words(item.get("unless"), (*at, "unless"), f"{what}: unless")
+        any_ = check.words(item.get("any"), (*at, "any"), f"{what}: any", limits.NAME_CHARACTERS)
+        all_ = check.words(item.get("all"), (*at, "all"), f"{what}: all", limits.NAME_CHARACTERS)
+        unless = check.words(
+            item.get("unless"), (*at, "unless"), f"{what}: unless", limits.NAME_CHARACTERS
+        )
         minimum = item.get("min", 1)
         if not any_ and not all_:
             check.add(at, f"{what} is empty: give it `any:` or `all:` words")
@@ -119,12 +136,16 @@ def _rules(check: Checker, value: Any, where: Path_, entry: str) -> tuple[Rule, 
     return tuple(rules)
 
 
-def read_dictionary(path: Path) -> Dictionary:
-    """The names, synonyms and words of ``path``."""
-    data = read_yaml(path)
+def read_dictionary(path: Path, within: Path | None = None) -> Dictionary:
+    """The names, synonyms and words of ``path`` (``within``: the corpus, not to be left)."""
+    data = read_yaml(path, within)
     check = Checker(data)
     root = data.value if data.value is not None else {}
     if not check.mapping(root, (), DICTIONARY_KEYS, "the file"):
+        check.raise_if_any()
+    entries = sum(len(v) for v in root.values() if isinstance(v, list))
+    if entries > limits.DICTIONARY_ENTRIES:
+        check.add((), f"{entries:,} entries, more than the limit of {limits.DICTIONARY_ENTRIES:,}")
         check.raise_if_any()
     entities: list[Entity] = []
     owner: dict[str, str] = {}  # each form names one entity
@@ -136,14 +157,22 @@ def read_dictionary(path: Path) -> Dictionary:
         where: Path_ = ("entities", i)
         if not check.mapping(item, where, ENTITY_KEYS, f"entity {i + 1}"):
             continue
-        name = check.text(item.get("name"), (*where, "name"), f"entity {i + 1}: name")
+        name = check.text(
+            item.get("name"), (*where, "name"), f"entity {i + 1}: name", limits.NAME_CHARACTERS
+        )
         entry = f"entity {name!r}" if name else f"entity {i + 1}"
         kind = item.get("kind")
         if kind not in LISTED_KINDS:
             check.add((*where, "kind"), f"{entry}: kind must be one of {', '.join(LISTED_KINDS)}")
             kind = EntityKind.ORGANIZATION.value
-        en = check.text(item["en"], (*where, "en"), f"{entry}: en") if "en" in item else None
-        aliases = check.words(item.get("aliases"), (*where, "aliases"), f"{entry}: aliases")
+        en = (
+            check.text(item["en"], (*where, "en"), f"{entry}: en", limits.NAME_CHARACTERS)
+            if "en" in item
+            else None
+        )
+        aliases = check.words(
+            item.get("aliases"), (*where, "aliases"), f"{entry}: aliases", limits.NAME_CHARACTERS
+        )
         for form in (name, *aliases):
             if form in owner and owner[form] != name:
                 check.add(where, f"{entry}: {form!r} already names entity {owner[form]!r}")
@@ -151,7 +180,9 @@ def read_dictionary(path: Path) -> Dictionary:
                 owner[form] = name
         part_of = item.get("part_of")
         if part_of is not None:
-            part_of = check.text(part_of, (*where, "part_of"), f"{entry}: part_of")
+            part_of = check.text(
+                part_of, (*where, "part_of"), f"{entry}: part_of", limits.NAME_CHARACTERS
+            )
         entities.append(
             Entity(
                 id=name,
@@ -175,12 +206,14 @@ def read_dictionary(path: Path) -> Dictionary:
         check.add(("synonyms",), "synonyms must be a list of groups of words")
         raw_synonyms = []
     for i, group in enumerate(raw_synonyms):
-        words = check.words(group, ("synonyms", i), f"synonym group {i + 1}")
+        words = check.words(
+            group, ("synonyms", i), f"synonym group {i + 1}", limits.NAME_CHARACTERS
+        )
         if isinstance(group, list) and len(words) < 2:
             check.add(("synonyms", i), f"synonym group {i + 1} needs at least two words")
         synonyms.append(words)
-    words = check.words(root.get("words"), ("words",), "words")
-    ignore = check.words(root.get("ignore"), ("ignore",), "ignore")
+    words = check.words(root.get("words"), ("words",), "words", limits.NAME_CHARACTERS)
+    ignore = check.words(root.get("ignore"), ("ignore",), "ignore", limits.NAME_CHARACTERS)
     check.raise_if_any()
     return Dictionary(
         entities=tuple(entities),

@@ -6,6 +6,12 @@
 
 Every value's line and column (from 1) are kept by its path of keys and list indexes. A file that
 cannot be read, is not UTF-8 or is not valid YAML raises ``MetadataError`` with its place.
+
+Hostile files are refused before any value is built: a file over ``limits.YAML_BYTES``, not a
+regular file or (given ``within``) a link out of the corpus (see ``files.read_bytes``); an alias
+(``*name``: an alias bomb expands a few lines into gigabytes); lists and mappings nested deeper
+than ``limits.YAML_DEPTH``; a key given twice (PyYAML would keep the last silently), reported at
+both places.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from typing import Any
 import yaml
 
 from statement_site.decode import decode
-from statement_site.errors import DecodeError, MetadataError, SourceError
+from statement_site.errors import DecodeError, MetadataError, SourceError, position_of
+from statement_site.files import read_bytes
+from statement_site.limits import YAML_BYTES, YAML_DEPTH
 
 # libyaml's parser when PyYAML has it (the same nodes and marks, several times faster)
 FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -31,6 +39,8 @@ class YamlFile:
     value: Any
     marks: dict[Path_, tuple[int, int]] = field(repr=False)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict, repr=False)
+    # where each value itself starts (``marks`` points a block's errors at its key)
+    value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def at(self, where: Path_) -> tuple[int, int]:
         """The line and column of the value at ``where``, or of its nearest enclosing value."""
@@ -48,13 +58,27 @@ class YamlFile:
         return SourceError(self.path, line, column, message, text)
 
 
-def read_text(path: Path) -> str:
+class Loader(yaml.SafeLoader):
+    """SafeLoader that leaves an impossible date (2022-13-02) as text for a check to report."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def read_text(path: Path, within: Path | None = None) -> str:
     """A YAML file's text: UTF-8 (a BOM is dropped), or an error at the offending byte."""
     name = str(path)
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise MetadataError([SourceError(name, 1, 1, f"cannot read: {error}")]) from None
+        data = read_bytes(path, YAML_BYTES, within)
+    except SourceError as error:
+        raise MetadataError([error]) from None
     try:
         source, _ = decode(data, name, "utf-8")
     except DecodeError as error:  # the line, column and byte, as for a source text
@@ -62,61 +86,93 @@ def read_text(path: Path) -> str:
     return source
 
 
-def not_yaml(name: str, error: yaml.YAMLError) -> MetadataError:
-    """PyYAML's error as ours: the file, the line and column, and the problem."""
+def not_yaml(name: str, error: yaml.YAMLError, source: str = "") -> MetadataError:
+    """PyYAML's error as ours: the file, the line and column, and the problem, on one line."""
     mark = getattr(error, "problem_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = getattr(error, "problem", None) or str(error)
+    if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not allow
+        line, column = position_of(source, error.position)
+        character = error.character
+        code = ord(character) if isinstance(character, str) else character
+        problem = f"the character U+{code:04X} is not allowed in YAML ({error.reason})"
+    problem = " ".join(str(problem).split())
     return MetadataError([SourceError(name, line, column, f"not valid YAML: {problem}")])
 
 
-def read_yaml(path: Path) -> YamlFile:
+def read_yaml(path: Path, within: Path | None = None) -> YamlFile:
+    """The YAML file ``path`` (inside ``within``, when given), every value with its place."""
     name = str(path)
-    source = read_text(path)
+    source = read_text(path, within)
     marks: dict[Path_, tuple[int, int]] = {}
     key_marks: dict[Path_, tuple[int, int]] = {}
     try:
+        _refuse_aliases_and_depth(name, source)
         node = yaml.compose(source, Loader=FAST_LOADER)
-        loader = yaml.SafeLoader("")
-        value = _convert(node, (), marks, key_marks, loader) if node is not None else None
+        loader = Loader("")
+        value_marks: dict[Path_, tuple[int, int]] = {}
+        value = (
+            _convert(node, (), _Marks(marks, key_marks, value_marks), loader)
+            if node is not None
+            else None
+        )
     except yaml.YAMLError as error:
-        raise not_yaml(name, error) from None
-    return YamlFile(name, value, marks, key_marks)
+        raise not_yaml(name, error, source) from None
+    except RecursionError:  # not reached within YAML_DEPTH; a last guard, never a traceback
+        raise MetadataError([SourceError(name, 1, 1, "nested too deeply")]) from None
+    return YamlFile(name, value, marks, key_marks, value_marks)
 
 
-def _convert(
-    node: yaml.Node,
-    where: Path_,
-    marks: dict[Path_, tuple[int, int]],
-    key_marks: dict[Path_, tuple[int, int]],
-    loader: yaml.SafeLoader,
-) -> Any:
-    marks[where] = (node.start_mark.line + 1, node.start_mark.column + 1)
+def _refuse_aliases_and_depth(name: str, source: str) -> None:
+    """Refuse an alias or a nesting deeper than YAML_DEPTH, from the parser's events alone."""
+    depth = 0
+    for event in yaml.parse(source, Loader=FAST_LOADER):
+        problem = None
+        if isinstance(event, yaml.AliasEvent):
+            problem = f"YAML aliases (*{event.anchor}) are not allowed: write the value out"
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > YAML_DEPTH:
+                problem = f"lists and mappings nested more than {YAML_DEPTH} deep"
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if problem is not None:
+            mark = event.start_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            raise MetadataError([SourceError(name, line, column, problem)])
+
+
+@dataclass(frozen=True)
+class _Marks:
+    at: dict[Path_, tuple[int, int]]  # where errors about a value point
+    keys: dict[Path_, tuple[int, int]]
+    values: dict[Path_, tuple[int, int]]
+
+
+def _convert(node: yaml.Node, where: Path_, marks: _Marks, loader: yaml.SafeLoader) -> Any:
+    start = (node.start_mark.line + 1, node.start_mark.column + 1)
+    marks.at[where] = marks.values[where] = start
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 key = str(key)
-            if key in result:
-                raise yaml.MarkedYAMLError(
-                    problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
-                )
             inner: Path_ = (*where, key)
-            key_marks[inner] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _convert(value_node, inner, marks, key_marks, loader)
-            if isinstance(value_node, (yaml.MappingNode, yaml.SequenceNode)):
-                # a block's errors point at its key, where the reader looks for the entry
-                marks[inner] = (
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
+            if key in result:
+                line, column = marks.keys[inner]
+                raise yaml.MarkedYAMLError(
+                    problem=f"duplicate key {shown(key)} (first at line {line}, column {column})",
+                    problem_mark=key_node.start_mark,
                 )
+            key_mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            marks.keys[inner] = key_mark
+            result[key] = _convert(value_node, inner, marks, loader)
+            if isinstance(value_node, (yaml.MappingNode, yaml.SequenceNode)):
+                marks.at[inner] = key_mark  # a block's errors point at its key, where one looks
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, (*where, i), marks, key_marks, loader)
-            for i, item in enumerate(node.value)
-        ]
+        return [_convert(item, (*where, i), marks, loader) for i, item in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
 
 
@@ -130,26 +186,35 @@ class Checker:
     def add(self, where: Path_, message: str, at_key: bool = False) -> None:
         self.problems.append(self.data.problem(where, message, at_key=at_key))
 
-    def text(self, value: Any, where: Path_, what: str) -> str:
+    def text(self, value: Any, where: Path_, what: str, limit: int | None = None) -> str:
+        """Non-empty text, of at most ``limit`` characters when one is given."""
         if not isinstance(value, str) or not value.strip():
-            self.add(where, f"{what} must be non-empty text, not {_shown(value)}")
+            self.add(where, f"{what} must be non-empty text, not {shown(value)}")
+            return ""
+        if limit is not None and len(value.strip()) > limit:
+            self.add(where, f"{what}: {len(value.strip()):,} characters, more than the limit of "
+                     f"{limit:,}")  # fmt: skip
             return ""
         return value.strip()
 
-    def optional_text(self, value: Any, where: Path_, what: str) -> str | None:
+    def optional_text(
+        self, value: Any, where: Path_, what: str, limit: int | None = None
+    ) -> str | None:
         """Text that may be left out (None); when given, it must not be empty."""
-        return None if value is None else (self.text(value, where, what) or None)
+        return None if value is None else (self.text(value, where, what, limit) or None)
 
-    def words(self, value: Any, where: Path_, what: str) -> tuple[str, ...]:
+    def words(
+        self, value: Any, where: Path_, what: str, limit: int | None = None
+    ) -> tuple[str, ...]:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.add(where, f"{what} must be a list of words, not {_shown(value)}")
+            self.add(where, f"{what} must be a list of words, not {shown(value)}")
             return ()
         return tuple(
             word
             for i, item in enumerate(value)
-            if (word := self.text(item, (*where, i), f"{what}[{i}]"))
+            if (word := self.text(item, (*where, i), f"{what}[{i}]", limit))
         )
 
     def mapping(self, value: Any, where: Path_, keys: tuple[str, ...], what: str) -> bool:
@@ -159,7 +224,9 @@ class Checker:
         for key in value:
             if key not in keys:
                 self.add(
-                    (*where, key), f"{what}: unknown key {key!r} (known: {', '.join(keys)})", True
+                    (*where, key),
+                    f"{what}: unknown key {shown(key)} (known: {', '.join(keys)})",
+                    True,
                 )
         return True
 
@@ -168,5 +235,11 @@ class Checker:
             raise MetadataError(self.problems)
 
 
-def _shown(value: Any) -> str:
-    return "nothing" if value is None else repr(value)
+def shown(value: Any, limit: int = 60, typed: bool = False) -> str:
+    """A value as a message shows it: quoted, never longer than ``limit`` characters; with
+    ``typed``, a value that is not text says its type: 3 (int)."""
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    text = text if len(text) <= limit else text[:limit] + "…"
+    return f"{text} ({type(value).__name__})" if typed and not isinstance(value, str) else text

@@ -1,0 +1,68 @@
+"""The project's private cache folder: jieba's prefix dictionary and the user dictionary.
+
+Nothing is written to the shared system temporary folder, whose names anyone on the machine can
+plant a link or a file at: the cache is ``$STATEMENT_SITE_CACHE``, else
+``$XDG_CACHE_HOME/statement-site``, else ``~/.cache/statement-site``, made readable by its owner
+alone. A folder there that is a link, belongs to someone else or can be written by others is not
+used: a fresh private temporary folder (``mkdtemp``, mode 0700) is used instead, for this process.
+Files are written under a temporary name and renamed into place, so a reader never sees half of one.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+
+@functools.lru_cache(maxsize=1)
+def cache_dir() -> Path:
+    """The private cache folder (made on first use)."""
+    configured = os.environ.get("STATEMENT_SITE_CACHE")
+    if configured:
+        folder = Path(configured)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        folder = Path(base) / "statement-site"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if _private(folder):
+            return folder
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="statement-site-"))
+
+
+def _private(folder: Path) -> bool:
+    info = os.lstat(folder)
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        return False
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return False
+    if info.st_mode & 0o077:
+        os.chmod(folder, 0o700)
+    return True
+
+
+def write_cached(name: str, text: str) -> Path:
+    """``text`` in the cache as ``name`` (name it by its content), written atomically."""
+    path = cache_dir() / name
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return path
+    except (OSError, UnicodeDecodeError):
+        pass
+    fd, temporary = tempfile.mkstemp(dir=cache_dir(), prefix=f".{name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(text)
+    os.replace(temporary, path)
+    return path
+
+
+def use_for_jieba(jieba: object) -> None:
+    """jieba's prefix-dictionary cache (``jieba.cache``) in the private folder, not in /tmp."""
+    tokenizer = getattr(jieba, "dt", None)
+    if tokenizer is not None and not getattr(tokenizer, "initialized", False):
+        tokenizer.tmp_dir = str(cache_dir())
