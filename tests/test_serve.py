@@ -255,3 +255,33 @@ def test_serve_refuses_a_missing_configuration_a_bad_address_or_a_busy_port(
         "localhost: not an address IP:PORT",
         f"cannot serve on 127.0.0.1:{port}: Address already in use",
     ]
+
+
+def test_a_broken_document_among_others_is_listed_and_the_others_are_served(
+    tmp_path: Path,
+) -> None:
+    """serve publishes the valid documents (skip-invalid) and prints every refused one."""
+    import shutil
+
+    from .test_build import EXAMPLE_TREATY
+
+    project = make_project(tmp_path)
+    treaty = project / "corpus" / "2001-07-16-example-treaty"
+    shutil.copytree(EXAMPLE_TREATY, treaty)
+    metadata = treaty / "document.yml"
+    metadata.write_text(
+        metadata.read_text(encoding="utf-8").replace("2001-07-16", "2001-13-45"), "utf-8"
+    )
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    with running(project / "mkdocs.yml", tmp) as server:
+        server.wait_for_line(lambda line: "1 of 2 documents refused" in line, BUILD_TIMEOUT)
+        server.wait_for_line(lambda line: f"{metadata}:7:7: key 'date'" in line, 5)
+        server.wait_for_page(CLAUSE, "瓜达尔港")
+        assert server.get("/2001-07-16-example-treaty/1/")[0] == 404
+        start = len(server.lines)
+        metadata.write_text(
+            metadata.read_text(encoding="utf-8").replace("2001-13-45", "2001-07-16"), "utf-8"
+        )
+        server.wait_for_page("/2001-07-16-example-treaty/1/", "缔约双方")
+        assert not any("refused" in line for line in server.lines[start:])

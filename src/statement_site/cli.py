@@ -98,6 +98,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     build.add_argument("-d", "--site-dir", type=Path, help="default: site_dir of mkdocs.yml")
     build.add_argument("--no-strict", action="store_true", help="do not fail on warnings")
+    build.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="publish the valid documents and list the refused ones with their errors "
+        "(default: a refused document fails the build and the site is left as it was)",
+    )
     build.set_defaults(run=_build)
 
     serve = commands.add_parser(
@@ -263,6 +269,8 @@ def _build_site(args: argparse.Namespace, log: MkDocsLog) -> int:
     project = Path(config.config_file_path or args.config_file).resolve().parent
     plugin = config.plugins.get("statement-site")
     corpus = project / plugin.config.corpus if isinstance(plugin, StatementSitePlugin) else None
+    if args.skip_invalid and isinstance(plugin, StatementSitePlugin):
+        plugin.config["skip_invalid"] = True
 
     def waiting(lock: Path) -> None:
         print(
@@ -286,6 +294,8 @@ def _build_site(args: argparse.Namespace, log: MkDocsLog) -> int:
                 raise CommandError(f"build failed, {site} left as it was: {error}") from None
     except publish.PublishError as error:
         raise CommandError(str(error)) from None
+    for line in getattr(plugin, "refused_report", list)():
+        print(line, file=sys.stderr)
     for line in getattr(plugin, "translation_report", list)():
         print(line, file=sys.stderr)
     print(f"built {site}", file=sys.stderr)

@@ -22,7 +22,14 @@ from typing import Any
 
 from statement_site import limits
 from statement_site.decode import decode, text_encoding
-from statement_site.errors import CorpusError, MetadataError, SourceError, excerpt, position_of
+from statement_site.errors import (
+    CorpusError,
+    InvalidDocuments,
+    MetadataError,
+    SourceError,
+    excerpt,
+    position_of,
+)
 from statement_site.files import read_bytes
 from statement_site.model import (
     KINDS,
@@ -32,6 +39,7 @@ from statement_site.model import (
     Entry,
     Metadata,
     PartKind,
+    Refused,
     Vocabulary,
 )
 from statement_site.parse import parse
@@ -380,9 +388,18 @@ def load_tagged_entry(folder: Path) -> tuple[Entry, Vocabulary | None]:
 
 
 def load_corpus(
-    root: Path, reserved: Iterable[str] = (), progress: Progress | None = None
+    root: Path,
+    reserved: Iterable[str] = (),
+    progress: Progress | None = None,
+    skip_invalid: bool = False,
 ) -> Corpus:
     """Every document folder under ``root``, newest first (then by id).
+
+    Every document is read and checked, and the problems of all of them are reported together:
+    ``InvalidDocuments`` lists every refused document with all its messages. With
+    ``skip_invalid`` the valid documents are the corpus and the refused ones are listed in
+    ``Corpus.refused`` (if none is valid, the error is raised all the same). A problem of the
+    corpus as a whole (no folder, ``topics.yml``, ``dictionary.yml``) is raised at once.
 
     ``reserved``: names of the site's own paths besides ``RESERVED`` (the translations'
     languages, the top of docs/), which no document folder may have. ``progress`` is called
@@ -401,15 +418,20 @@ def load_corpus(
     ]
     if not folders:
         raise CorpusError(f"{root}: the corpus has no document folders")
-    for folder in folders:
-        check_id(folder, reserved)
     vocabulary, dictionary = read_knowledge(root)
     segment = jieba_segmenter(jieba_words(dictionary))
     entries = []
+    refused = []
     for done, folder in enumerate(folders, 1):
-        entries.append(_tagged(load_entry(folder, root), vocabulary, dictionary, segment))
+        try:
+            check_id(folder, reserved)
+            entries.append(_tagged(load_entry(folder, root), vocabulary, dictionary, segment))
+        except (SourceError, MetadataError, CorpusError) as error:
+            refused.append(Refused(folder.name, tuple(str(error).splitlines())))
         if progress is not None:
             progress(done, len(folders))
+    if refused and (not skip_invalid or not entries):
+        raise InvalidDocuments(tuple(refused), len(folders))
     entries.sort(key=lambda entry: entry.id)
     entries.sort(key=lambda entry: entry.metadata.date, reverse=True)
-    return Corpus(tuple(entries), vocabulary, dictionary)
+    return Corpus(tuple(entries), vocabulary, dictionary, tuple(refused))

@@ -8,6 +8,7 @@ offending text, so a reader can go straight to the place.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 EXCERPT_LENGTH = 24
 
@@ -62,3 +63,26 @@ class MetadataError(ValueError):
 
 class CorpusError(ValueError):
     """The corpus folder as a whole is wrong (missing, empty, or a document without a text)."""
+
+
+class InvalidDocuments(ValueError):
+    """One or more documents of a corpus cannot be published: every message of every one.
+
+    ``refused`` holds ``model.Refused`` values (the folder's name and its messages); ``total`` is
+    the number of documents in the corpus.
+    """
+
+    def __init__(self, refused: Sequence[Any], total: int) -> None:
+        self.refused = tuple(refused)
+        self.total = total
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [message for document in self.refused for message in document.messages]
+        valid = self.total - len(self.refused)
+        if valid:  # the others could be published: say how
+            lines.append(
+                f"{len(self.refused)} of {self.total} documents refused; `statement-site build "
+                f"--skip-invalid` publishes the other {valid}"
+            )
+        return "\n".join(lines)

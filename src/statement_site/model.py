@@ -144,10 +144,19 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Refused:
+    """A document left out of the corpus: its id (folder name) and every message about it."""
+
+    id: str
+    messages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Corpus:
     entries: tuple[Entry, ...]
     vocabulary: Vocabulary | None = None
     dictionary: Dictionary | None = None
+    refused: tuple[Refused, ...] = ()  # documents left out by ``skip_invalid``
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)

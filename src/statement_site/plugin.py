@@ -56,7 +56,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from statement_site.cache import use_for_jieba, write_cached
 from statement_site.corpus import load_corpus
-from statement_site.errors import CorpusError, MetadataError, SourceError
+from statement_site.errors import CorpusError, InvalidDocuments, MetadataError, SourceError
 from statement_site.model import Corpus
 from statement_site.render import (
     HTML_LANG,
@@ -110,6 +110,8 @@ def clause_order(mapping: Any) -> tuple[str, int, str]:
 class StatementSiteConfig(Config):  # type: ignore[no-untyped-call]
     corpus = c.Type(str, default="corpus")
     languages = c.Type(dict, default={})
+    # publish the valid documents and list the refused ones (statement-site build --skip-invalid)
+    skip_invalid = c.Type(bool, default=False)
 
 
 class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-untyped-call]
@@ -135,8 +137,10 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
             use_for_jieba(jieba)
             reserved = [*TEXTS, *self.config.languages, *_top_names(Path(config.docs_dir))]
             try:
-                self.corpus = load_corpus(self.corpus_dir, reserved, _progress())
-            except (SourceError, MetadataError, CorpusError) as error:
+                self.corpus = load_corpus(
+                    self.corpus_dir, reserved, _progress(), bool(self.config.skip_invalid)
+                )
+            except (SourceError, MetadataError, CorpusError, InvalidDocuments) as error:
                 raise PluginError(str(error)) from None
         languages = {entry.metadata.language for entry in self.corpus}
         self.original = sorted(languages)[0] if len(languages) == 1 else "zh"
@@ -167,6 +171,17 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
             for line in self.translation_report():
                 log.info(f"statement-site: {line}")
         return config
+
+    def refused_report(self) -> list[str]:
+        """The documents left out by ``skip_invalid``, each with every message about it."""
+        refused = self.corpus.refused if self.corpus else ()
+        if not refused:
+            return []
+        total = len(self.corpus or ()) + len(refused)
+        lines = [f"{len(refused)} of {total} documents refused and left out of the site:"]
+        for document in refused:
+            lines += [f"  {message}" for message in document.messages]
+        return lines
 
     def translation_report(self) -> list[str]:
         """How many clauses of each document have no translation, for each site language."""

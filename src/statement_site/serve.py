@@ -468,6 +468,9 @@ class _Session:
             host = f"[{self.host}]" if ":" in self.host else self.host
             serve_url = f"http://{host}:{self.port}{mount}"
             config.site_url = serve_url
+            ours = config.plugins.get("statement-site")
+            if ours is not None:  # the valid documents are served, the others listed
+                ours.config["skip_invalid"] = True
             if self.plugins is None:
                 config.plugins.on_startup(command="serve", dirty=False)
                 self.plugins = config.plugins
@@ -483,7 +486,10 @@ class _Session:
                 return _Outcome(error=error, watch=watch)
             built = True
             plugin = config.plugins.get("statement-site")
-            report = tuple(getattr(plugin, "translation_report", list)())
+            report = (
+                *getattr(plugin, "refused_report", list)(),
+                *getattr(plugin, "translation_report", list)(),
+            )
             return _Outcome(root=folder, mount=mount, watch=watch, report=report)
         finally:
             if not built:
