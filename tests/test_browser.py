@@ -406,3 +406,46 @@ def test_print_shows_the_clause_without_navigation(page: Any, site_url: str) -> 
     expect(page.locator(".md-header")).to_be_hidden(timeout=WAIT)
     expect(clause).to_be_visible()
     expect(clause).to_contain_text(clause_text(15))
+
+
+# --- across scripts: simplified and traditional characters --------------------------------
+
+
+@pytest.fixture(scope="session")
+def scripts_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bundled (simplified) statement and a short traditional one in one corpus."""
+    from .test_scripts import both_scripts_corpus
+
+    corpus = both_scripts_corpus(tmp_path_factory.mktemp("scripts-corpus"))
+    with serve(build_site(make_project(tmp_path_factory.mktemp("scripts"), corpus=corpus))) as url:
+        yield url
+
+
+def result_paths(page: Any, query: str) -> list[str]:
+    """The paths of the results of ``query`` typed into the search box, best first."""
+    search(page, query)
+    links = page.locator(".md-search-result__list > .md-search-result__item > a")
+    return [path_of(href) for href in links.evaluate_all("els => els.map(e => e.href)")]
+
+
+@pytest.mark.parametrize(
+    ("query", "clause", "rank"),
+    [
+        ("台湾问题", "/traditional-statement/1/", 5),  # simplified, finds the traditional text
+        ("全人类面临", "/traditional-statement/3/", 1),
+        ("瓜達爾港", clause_path(15), 1),  # traditional, finds the simplified text
+        ("臺灣問題", clause_path(7), 5),
+        ("中巴經濟走廊", clause_path(15), 5),
+    ],
+)
+def test_search_crosses_scripts(
+    browser: Any, scripts_site_url: str, query: str, clause: str, rank: int
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(scripts_site_url + "/")
+        paths = result_paths(page, query)
+        assert clause in paths[:rank], f"{query}: {paths[:8]}"
+    finally:
+        context.close()

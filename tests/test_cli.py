@@ -10,6 +10,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -425,7 +426,14 @@ def test_export_to_a_missing_folder(
     capsys: pytest.CaptureFixture[str], statement: Path, tmp_path: Path
 ) -> None:
     output = tmp_path / "no-such-folder" / "statement.json"
-    fails_with(capsys, f"{output}: No such file or directory", "export", statement, "-o", output)
+    fails_with(
+        capsys,
+        f"{output}: cannot write: No such file or directory",
+        "export",
+        statement,
+        "-o",
+        output,
+    )
 
 
 def test_export_of_a_bad_text_writes_no_file(
@@ -577,7 +585,8 @@ def test_build_keeps_the_site_on_a_bad_text_and_leaves_no_stale_page(
     fails_with(
         capsys,
         f"{source}:1:{column}: clause 三、 (3) is missing: 二、 (2) is followed by 四、 (4): "
-        '"四、中国领导人对夏巴兹总理长期坚定致力于中巴友好…"',
+        '"四、中国领导人对夏巴兹总理长期坚定致力于中巴友好…"\n'
+        "1 of 2 documents refused; `statement-site build --skip-invalid` publishes the other 1",
         *build,
     )
     assert site_files(site) == before
@@ -589,7 +598,8 @@ def test_build_keeps_the_site_on_a_bad_text_and_leaves_no_stale_page(
     write(metadata, SECOND_METADATA.replace("date: 2023-05-18", "date: 2023-13-18"))
     fails_with(
         capsys,
-        f"{metadata}:4:7: key 'date': expected a date written YYYY-MM-DD, got '2023-13-18'",
+        f"{metadata}:4:7: key 'date': expected a date written YYYY-MM-DD, got '2023-13-18'\n"
+        "1 of 2 documents refused; `statement-site build --skip-invalid` publishes the other 1",
         *build,
     )
     assert site_files(site) == before
@@ -663,3 +673,84 @@ def test_a_long_build_says_how_far_it_is(
     err = capsys.readouterr().err
     assert status == 0
     assert re.search(r"^statement-site: 1/1 documents read and tagged \(\d+ s\)$", err, re.M)
+    written = re.findall(r"^statement-site: (\d+)/(\d+) pages written \((zh|en)\) \(\d+ s\)$",
+                         err, re.M)  # fmt: skip
+    for lang in ("zh", "en"):  # every page of each site counted once, up to the whole
+        counts = [(int(done), int(total)) for done, total, of in written if of == lang]
+        total = counts[0][1]
+        assert total > 50 and counts == [(n, total) for n in range(1, total + 1)]
+
+
+@pytest.mark.parametrize("value", ["abc", "", "1.5", "-99999999999", "99999999999999999999"])
+def test_a_source_date_epoch_that_is_no_date_is_refused(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    value: str,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    project = make_project(tmp_path)
+    status, out, err = run(capsys, "build", "-f", project / "mkdocs.yml")
+    assert (status, out) == (1, "")
+    assert err == (
+        f"SOURCE_DATE_EPOCH={value!r}: expected the build's date as a whole number of seconds "
+        "since 1970-01-01 (e.g. the last commit's: git log -1 --format=%ct)\n"
+    )
+    assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "/etc", "../outside.md"])
+def test_a_link_in_docs_to_something_outside_it_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, target: str
+) -> None:
+    project = make_project(tmp_path)
+    (tmp_path / "outside.md").write_text("# secret\n", encoding="utf-8")
+    link = project / "docs" / "leak.md"
+    link.symlink_to(target if target.startswith("/") else tmp_path / "outside.md")
+    status, _, err = run(capsys, "build", "-f", project / "mkdocs.yml")
+    assert status == 1
+    assert err.startswith(f"{link}: a link to something outside {project / 'docs'} (")
+    assert "secret" not in err and "root:" not in err
+    assert not (project / "site").exists()
+
+
+def test_docs_nested_too_deep_or_a_folder_named_like_a_site_language_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    project = make_project(tmp_path, docs={"en/other.md": "# Other\n"})
+    status, _, err = run(capsys, "build", "-f", project / "mkdocs.yml")
+    assert (status, err) == (
+        1,
+        f"{project / 'docs' / 'en'}: a folder named like the en site, which replaces it when it "
+        "is built: write a page's en version as docs/<page>.en.md\n",
+    )
+    shutil.rmtree(project / "docs" / "en")
+    deep = project / "docs" / "/".join(["d"] * 40)
+    deep.mkdir(parents=True)
+    status, _, err = run(capsys, "build", "-f", project / "mkdocs.yml")
+    assert status == 1 and err.endswith("folders nested more than 30 deep in docs/\n")
+
+
+def test_export_never_writes_over_its_input_or_into_a_document_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    project = make_project(tmp_path)
+    folder = project / "corpus" / STATEMENT_ID
+    source = folder / "source.zh.txt"
+    before = source.read_bytes()
+    for output in (source, folder / "out.json"):
+        status, _, err = run(capsys, "export", folder, "-o", output)
+        assert status == 1
+        assert err.startswith(f"{output}: refusing to write the export over the text it reads")
+    assert source.read_bytes() == before
+    status, _, err = run(capsys, "export", folder, "-o", "/dev/full")
+    assert (status, err) == (1, "/dev/full: cannot write: No space left on device\n")
+
+
+def test_build_with_a_configuration_that_is_no_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    fifo = tmp_path / "mkdocs.yml"
+    os.mkfifo(fifo)
+    assert run(capsys, "build", "-f", fifo) == (1, "", f"{fifo}: not a regular file\n")
+    assert run(capsys, "build", "-f", tmp_path) == (1, "", f"{tmp_path}: not a regular file\n")

@@ -13,7 +13,14 @@ import pytest
 from statement_site import limits
 from statement_site.corpus import check_id, load_corpus, load_entry, read_metadata, url_problem
 from statement_site.decode import decode
-from statement_site.errors import CorpusError, DecodeError, MetadataError, ParseError, SourceError
+from statement_site.errors import (
+    CorpusError,
+    DecodeError,
+    InvalidDocuments,
+    MetadataError,
+    ParseError,
+    SourceError,
+)
 from statement_site.model import Dictionary, Entity, EntityKind
 from statement_site.parse import parse
 from statement_site.tag import find_mentions, jieba_segmenter
@@ -258,7 +265,7 @@ def test_a_document_folder_linked_from_outside_is_refused(tmp_path: Path) -> Non
     outside = document(tmp_path / "elsewhere" / "doc")
     (tmp_path / "corpus").mkdir()
     os.symlink(outside, tmp_path / "corpus" / "doc")
-    with pytest.raises(MetadataError) as info:
+    with pytest.raises(InvalidDocuments) as info:
         load_corpus(tmp_path / "corpus")
     assert message(info).startswith(f"{tmp_path / 'corpus' / 'doc' / 'document.yml'}:1:1: a link")
 
@@ -307,7 +314,7 @@ def test_hidden_folders_are_not_documents_unless_they_hold_one(tmp_path: Path) -
     (corpus / ".git").mkdir()
     assert [entry.id for entry in load_corpus(corpus)] == ["doc"]
     document(corpus / "...")
-    with pytest.raises(CorpusError) as info:
+    with pytest.raises(InvalidDocuments) as info:
         load_corpus(corpus)
     assert message(info).startswith(f"{corpus / '...'}: a document folder's name is its URL")
 
@@ -359,3 +366,168 @@ def test_the_bundled_corpus_still_loads(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "corpus", corpus)
     loaded = load_corpus(corpus, ["en", "about"])
     assert [len(entry.document.clauses) for entry in loaded] == [47]
+
+
+# -- Found by a second, adversarial reading --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ('"北\\u0000京"', "U+0000"),
+        ('"x\\e[31mRED"', "U+001B"),
+        ('"\\u202eevil"', "U+202E"),
+    ],
+)
+def test_a_control_or_direction_character_in_a_yaml_value_is_refused(
+    tmp_path: Path, value: str, problem: str
+) -> None:
+    path = write(tmp_path / "document.yml", VALID.replace("place: 西安", f"place: {value}"))
+    with pytest.raises(MetadataError) as info:
+        read_metadata(path)
+    assert message(info) == (
+        f"{path}:7:8: not valid YAML: a value holds the character {problem}, a control or a "
+        "mark that reverses the direction of text, which no value may hold"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "tag"),
+    [
+        (
+            "parties: !!python/object/apply:os.system [ls]\n",
+            "1:10",
+            "python/object/apply:os.system",
+        ),
+        ("parties: !!omap [{a: 1}]\n", "1:10", "omap"),
+        ("title: !!binary aGVsbG8=\n", "1:8", "binary"),
+    ],
+)
+def test_yaml_tags_are_refused_even_on_lists(
+    tmp_path: Path, text: str, where: str, tag: str
+) -> None:
+    path = write(tmp_path / "document.yml", text)
+    with pytest.raises(MetadataError) as info:
+        read_metadata(path)
+    assert message(info) == (
+        f"{path}:{where}: YAML tags (tag:yaml.org,2002:{tag}) are not allowed: write a plain value"
+    )
+
+
+def test_a_line_separator_yaml_would_count_as_a_line_break_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "document.yml", "# 注释\u2028说明\n" + VALID)
+    with pytest.raises(MetadataError) as info:
+        read_metadata(path)
+    assert message(info) == (
+        f"{path}:1:5: the character U+2028 (a line or paragraph separator that YAML reads as a "
+        "line break): remove it"
+    )
+
+
+def test_a_flood_of_problems_is_cut_with_a_count(tmp_path: Path) -> None:
+    folder = document(tmp_path / "corpus" / "doc")
+    clauses = "".join(f"  {n}: {{text: x}}\n" for n in range(3, 1003))
+    write(folder / "en.yml", "clauses:\n" + clauses)
+    with pytest.raises(MetadataError) as info:
+        load_entry(folder)
+    lines = message(info).splitlines()
+    assert len(lines) == 101
+    assert lines[-1] == "… and 901 more problems"
+
+
+def test_a_topic_may_not_take_the_overviews_name(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "topics.yml",
+        "topics:\n  - {id: index, zh: 甲, en: A, definition: 甲, rules: [{any: [甲]}]}\n",
+    )
+    with pytest.raises(MetadataError) as info:
+        read_vocabulary(path)
+    assert (
+        message(info) == f"{path}:2:10: topic 'index': 'index' is the name of the topics' overview"
+    )
+
+
+def test_an_entity_whose_url_would_be_index_gets_another() -> None:
+    from statement_site.render import entity_slug
+
+    entity = Entity("Index", "Index", EntityKind.PLACE, en="Index")
+    assert entity_slug(entity).startswith("index-") and len(entity_slug(entity)) == 14
+
+
+@pytest.mark.parametrize("name", ["index.html", "feed.xml", "data.json", "notes.txt", "a.yml"])
+def test_a_document_folder_named_like_a_file_is_refused(tmp_path: Path, name: str) -> None:
+    with pytest.raises(CorpusError) as info:
+        check_id(tmp_path / name)
+    assert message(info) == (
+        f"{tmp_path / name}: a document folder's name is its URL, and {name!r} reads as a "
+        "file's name (the site has files such as index.html and sitemap.xml): rename the folder"
+    )
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "link to /dev/zero", "dangling link"])
+def test_a_language_file_that_is_no_regular_file_is_refused(tmp_path: Path, kind: str) -> None:
+    folder = document(tmp_path / "corpus" / "doc")
+    path = folder / "en.yml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "link to /dev/zero":
+        os.symlink("/dev/zero", path)
+    else:
+        os.symlink(tmp_path / "nowhere.yml", path)
+    with pytest.raises(MetadataError) as info:
+        load_entry(folder)
+    assert message(info).startswith(f"{path}:1:1: ")
+
+
+@pytest.mark.parametrize("name", ["EN.yml", "en.yaml", "notes.yml"])
+def test_a_yaml_file_that_is_no_language_file_is_refused(tmp_path: Path, name: str) -> None:
+    folder = document(tmp_path / "corpus" / "doc")
+    write(folder / name, "clauses: {}\n")
+    with pytest.raises(CorpusError) as info:
+        load_entry(folder)
+    assert message(info) == (
+        f"{folder / name}: not a file of a document folder: its files are document.yml, the "
+        "source text and the language files, named <lang>.yml (en.yml, zh-Hant.yml)"
+    )
+
+
+@pytest.mark.parametrize("name", ["2023-01-01-new-statement.txt", "notes.md", "topics.yaml"])
+def test_a_document_left_at_the_top_of_the_corpus_is_refused(tmp_path: Path, name: str) -> None:
+    corpus = tmp_path / "corpus"
+    document(corpus / "doc")
+    write(corpus / name, SOURCE)
+    with pytest.raises(CorpusError) as info:
+        load_corpus(corpus)
+    assert message(info).startswith(f"{corpus / name}: a file at the top of the corpus is not read")
+
+
+def test_a_five_digit_year_is_no_date() -> None:
+    from statement_site.tag import date_matches
+
+    assert date_matches("99999年1月1日至2日") == []
+
+
+def test_a_cache_folder_others_can_read_is_neither_used_nor_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statement_site import cache
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(mode=0o755)
+    corpus.chmod(0o755)
+    monkeypatch.setenv("STATEMENT_SITE_CACHE", str(corpus))
+    cache.cache_dir.cache_clear()
+    try:
+        used = cache.cache_dir()
+        cache.write_cached("x.txt", "x")
+        assert used != corpus and oct(used.stat().st_mode & 0o777) == "0o700"
+        assert list(corpus.iterdir()) == [] and oct(corpus.stat().st_mode & 0o777) == "0o755"
+        private = tmp_path / "private"
+        monkeypatch.setenv("STATEMENT_SITE_CACHE", str(private))
+        cache.cache_dir.cache_clear()
+        assert cache.cache_dir() == private
+        assert oct(private.stat().st_mode & 0o777) == "0o700"
+    finally:
+        cache.cache_dir.cache_clear()

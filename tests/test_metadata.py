@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from statement_site.corpus import load_corpus, load_entry, read_metadata
-from statement_site.errors import CorpusError, DecodeError, MetadataError, ParseError
+from statement_site.errors import (
+    CorpusError,
+    DecodeError,
+    InvalidDocuments,
+    MetadataError,
+    ParseError,
+)
 from statement_site.model import Metadata
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -475,6 +481,9 @@ def test_load_corpus_reports_a_bad_document(tmp_path: Path) -> None:
     document(corpus / "a-2023")
     path = write(corpus / "b-2023" / "document.yml", replaced("kind: joint-statement", "kind: x"))
     write(corpus / "b-2023" / "source.zh.txt", SOURCE)
-    with pytest.raises(MetadataError) as info:
+    with pytest.raises(InvalidDocuments) as info:
         load_corpus(corpus)
-    assert str(info.value) == f"{path}:2:7: key 'kind': expected one of {KINDS}, got 'x'"
+    assert str(info.value).splitlines() == [
+        f"{path}:2:7: key 'kind': expected one of {KINDS}, got 'x'",
+        "1 of 2 documents refused; `statement-site build --skip-invalid` publishes the other 1",
+    ]

@@ -336,9 +336,13 @@ def test_the_next_build_puts_back_a_site_renamed_away_and_dotfiles_left_beside_i
     publish_files(site, {"index.html": b"old"})
     write_files(site, DOTFILES)
     old = files_of(site)
+    folder = publish.SiteDir(site)
+    for name in (".site.old-killed", ".site.staging-killed", ".site.staging-swapped",
+                 ".site.trash-deleting"):  # fmt: skip
+        folder.record(tmp_path / name)  # as the killed builds did, in the lock file
     site.rename(tmp_path / ".site.old-killed")  # killed between the two renames
     write_files(tmp_path / ".site.staging-killed", {"index.html": b"half"})
-    publish.recover(publish.SiteDir(site))
+    publish.recover(folder)
     assert files_of(site) == old
     assert leftovers(site) == []
     # Killed after an exchange: the old site, with the dotfiles, is in the staging folder.
@@ -346,9 +350,29 @@ def test_the_next_build_puts_back_a_site_renamed_away_and_dotfiles_left_beside_i
     shutil.rmtree(site / ".git")
     (site / ".nojekyll").unlink()
     write_files(tmp_path / ".site.trash-deleting", {"index.html": b"oldest"})
-    publish.recover(publish.SiteDir(site))
+    publish.recover(folder)
     assert dot_map(site) == DOTFILES
     assert leftovers(site) == []
+
+
+def test_folders_a_user_named_like_leftovers_are_never_touched(tmp_path: Path) -> None:
+    """Only the folders a build recorded in the lock file are restored or deleted."""
+    site = tmp_path / "site"
+    publish_files(site, {"index.html": b"old"})
+    mine = {
+        ".site.staging-mine": {"notes.txt": b"mine"},
+        ".site.old-zz": {"important.txt": b"backup"},
+        ".site.trash-x": {"keep.txt": b"keep"},
+    }
+    for name, content in mine.items():
+        write_files(tmp_path / name, content)
+    publish_files(site, {"index.html": b"new"})
+    for name, content in mine.items():
+        assert files_of(tmp_path / name) == content
+    shutil.rmtree(site)  # no site: a user's .site.old-zz is still not taken for one
+    publish.recover(publish.SiteDir(site))
+    assert not site.exists()
+    assert files_of(tmp_path / ".site.old-zz") == mine[".site.old-zz"]
 
 
 def test_a_second_build_waits_for_the_first_and_the_lock_file_goes_with_the_last(

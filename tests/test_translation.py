@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from statement_site.corpus import load_corpus, load_entry, load_tagged_entry
-from statement_site.errors import MetadataError
+from statement_site.errors import InvalidDocuments, MetadataError
 from statement_site.render import clause_title, heading, short_heading_en
 from statement_site.translation import read_translation
 
@@ -180,9 +180,9 @@ def test_an_editors_unknown_topic_is_refused_with_its_place(tmp_path: Path) -> N
         metadata.read_text(encoding="utf-8") + "topics:\n  15: [tarde]\n  48: [trade]\n",
         encoding="utf-8",
     )
-    with pytest.raises(MetadataError) as error:
+    with pytest.raises(InvalidDocuments) as error:
         load_corpus(corpus)
-    assert [str(p) for p in error.value.problems] == [
+    assert str(error.value).splitlines() == [
         f"{metadata}:{lines + 2}:1: key 'topics': clause 15: no topic 'tarde' in the corpus's "
         "topics.yml",
         f"{metadata}:{lines + 2}:1: key 'topics': clause 48: the document has 47 clauses",

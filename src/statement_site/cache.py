@@ -3,15 +3,18 @@
 Nothing is written to the shared system temporary folder, whose names anyone on the machine can
 plant a link or a file at: the cache is ``$STATEMENT_SITE_CACHE``, else
 ``$XDG_CACHE_HOME/statement-site``, else ``~/.cache/statement-site``, made readable by its owner
-alone. A folder there that is a link, belongs to someone else or can be written by others is not
-used: a fresh private temporary folder (``mkdtemp``, mode 0700) is used instead, for this process.
+alone. A folder there that is a link, belongs to someone else or can be read or written by others
+(``STATEMENT_SITE_CACHE`` set to the corpus, say) is neither used nor changed: a fresh private
+temporary folder (``mkdtemp``, mode 0700) is used instead, for this process.
 Files are written under a temporary name and renamed into place, so a reader never sees half of one.
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
@@ -32,7 +35,9 @@ def cache_dir() -> Path:
             return folder
     except OSError:
         pass
-    return Path(tempfile.mkdtemp(prefix="statement-site-"))
+    fallback = Path(tempfile.mkdtemp(prefix="statement-site-"))
+    atexit.register(shutil.rmtree, fallback, ignore_errors=True)  # this process's alone
+    return fallback
 
 
 def _private(folder: Path) -> bool:
@@ -41,9 +46,9 @@ def _private(folder: Path) -> bool:
         return False
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
         return False
-    if info.st_mode & 0o077:
-        os.chmod(folder, 0o700)
-    return True
+    # A folder others may read or write is someone's own (the corpus, a shared folder): left as
+    # it is, and not used. One made here is private from the start.
+    return not info.st_mode & 0o077
 
 
 def write_cached(name: str, text: str) -> Path:

@@ -211,6 +211,8 @@ def _short(text: str, limit: int) -> str:
 
 
 def _export(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        _check_output(args.path, args.output)
     source = _source(args.path, args.encoding)
     document, metadata, entry = source.document, source.metadata, source.entry
     folder = args.path if args.path.is_dir() else args.path.parent
@@ -225,6 +227,19 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_output(source: Path, output: Path) -> None:
+    """Refuse an output that would overwrite the input or a file of a document folder."""
+    target = output.resolve()
+    folder = source.resolve() if source.is_dir() else source.resolve().parent
+    if target == source.resolve() or (target.parent / METADATA_FILE).exists():
+        raise CommandError(
+            f"{output}: refusing to write the export over the text it reads or into a document "
+            f"folder ({folder}): give an output elsewhere"
+        )
+    if target.is_dir():
+        raise CommandError(f"{output}: a folder, not a file to write")
+
+
 @contextlib.contextmanager
 def _output(path: Path | None) -> Iterator[TextIO]:
     if path is None:
@@ -232,7 +247,10 @@ def _output(path: Path | None) -> Iterator[TextIO]:
         return
     buffer = io.StringIO()
     yield buffer
-    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    try:
+        path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    except OSError as error:
+        raise CommandError(f"{path}: cannot write: {error.strerror or error}") from None
 
 
 def _quiet_mkdocs() -> None:
@@ -253,7 +271,8 @@ def _build_site(args: argparse.Namespace, log: MkDocsLog) -> int:
     from statement_site.plugin import StatementSitePlugin
 
     if not args.config_file.is_file():
-        raise CommandError(f"{args.config_file}: no such file")
+        what = "not a regular file" if args.config_file.exists() else "no such file"
+        raise CommandError(f"{args.config_file}: {what}")
     try:
         # The site folder is given to MkDocs before it validates the configuration, so that a
         # site folder that contains docs_dir (or is inside it) is refused, as by mkdocs build.

@@ -62,6 +62,13 @@ LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 # and the names at the top of docs/ (about: the hand-written About page).
 RESERVED = ("404.html", "assets", "entities", "search", "sitemap.xml", "sitemap.xml.gz",
             "tags.json", "topics")  # fmt: skip
+# A folder name that reads as a file's: /<id>/ beside the site's own files (index.html)
+FILE_LIKE = re.compile(
+    r"\.(?:html?|xml|json|gz|txt|md|ya?ml|js|css|png|jpe?g|gif|svg|ico|pdf|zip|csv)$"
+)
+# A file at the top of the corpus that looks like a document put in the wrong place
+STRAY_DOCUMENT = re.compile(r"\.(?:txt|md|ya?ml)$")
+README = re.compile(r"(?:README|LICENSE|COPYING)\b", re.IGNORECASE)  # the corpus's own notes
 # Characters that are never part of an address as written in a document.yml: percent-encode them.
 URL_FORBIDDEN = set('<>"`{}|\\^')
 
@@ -296,6 +303,11 @@ def check_id(folder: Path, reserved: Iterable[str] = ()) -> None:
             f"{folder}: {name!r} is a name the site uses for its own pages; a document folder "
             f"may not be named {', '.join(names)}: rename the folder"
         )
+    if FILE_LIKE.search(name):
+        raise CorpusError(
+            f"{folder}: a document folder's name is its URL, and {name!r} reads as a file's "
+            "name (the site has files such as index.html and sitemap.xml): rename the folder"
+        )
 
 
 def load_entry(folder: Path, root: Path | None = None) -> Entry:
@@ -418,6 +430,19 @@ def load_corpus(
     ]
     if not folders:
         raise CorpusError(f"{root}: the corpus has no document folders")
+    for path in sorted(root.iterdir()):
+        if (
+            not path.is_dir()
+            and STRAY_DOCUMENT.search(path.name)
+            and path.name not in (TOPICS_FILE, DICTIONARY_FILE)
+            and not path.name.startswith(".")
+            and not README.match(path.name)
+        ):
+            raise CorpusError(
+                f"{path}: a file at the top of the corpus is not read: a document is a folder, "
+                f"{root}/<id>/ with its {METADATA_FILE} and its text; the corpus's own files are "
+                f"{TOPICS_FILE} and {DICTIONARY_FILE}"
+            )
     vocabulary, dictionary = read_knowledge(root)
     segment = jieba_segmenter(jieba_words(dictionary))
     entries = []

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 EXCERPT_LENGTH = 24
+MAX_PROBLEMS = 100  # problems of one file shown; the rest are counted
 
 
 def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
@@ -58,7 +59,10 @@ class MetadataError(ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return "\n".join(str(problem) for problem in self.problems)
+        shown = [str(problem) for problem in self.problems[:MAX_PROBLEMS]]
+        if len(self.problems) > MAX_PROBLEMS:  # a file of 100,000 wrong entries: the first ones
+            shown.append(f"… and {len(self.problems) - MAX_PROBLEMS:,} more problems")
+        return "\n".join(shown)
 
 
 class CorpusError(ValueError):

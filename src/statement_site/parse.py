@@ -51,6 +51,8 @@ glued to the end of the last sentence (…领域。（新华社北京11月2日�
 
 from __future__ import annotations
 
+import bisect
+import functools
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -270,28 +272,24 @@ def _first_options(candidates: list[_Candidate]) -> list[_Candidate]:
         if c.number >= 2 and c.boundary >= Boundary.SENTENCE and not c.doubtful:
             for rank in range(_rank(c.style), len(NUMBERING)):
                 settled[rank] = min(settled[rank], c.start)
+    # For each style, its 2s that follow a boundary (in order) and where its last clear label
+    # numbered 2 or more stands: looked up, not searched, for each candidate numbered 1.
+    twos_of: dict[str, list[_Candidate]] = {}
+    last_clear: dict[str, int] = {}
+    for d in candidates:
+        if d.number == 2 and d.boundary > Boundary.NONE:
+            twos_of.setdefault(d.style.name, []).append(d)  # in the order of the text
+        if d.number >= 2 and d.boundary >= Boundary.SENTENCE and not d.doubtful:
+            last_clear[d.style.name] = d.start
     keyed: list[tuple[tuple[int, int, int, int, int], _Candidate]] = []
     for c in candidates:
         if c.number != 1 or c.start > settled[_rank(c.style)]:
             continue
-        twos = [
-            d
-            for d in candidates
-            if d.start > c.start
-            and d.style is c.style
-            and d.number == 2
-            and d.boundary > Boundary.NONE
-        ]
-        two = twos[0] if twos else None
+        twos = twos_of.get(c.style.name, [])
+        after = bisect.bisect_right(twos, c.start, key=lambda d: d.start)
+        two = twos[after] if after < len(twos) else None
         inside_word = c.boundary == Boundary.NONE
-        if inside_word and not any(
-            d.start > c.start
-            and d.style is c.style
-            and d.number >= 2
-            and d.boundary >= Boundary.SENTENCE
-            and not d.doubtful
-            for d in candidates
-        ):
+        if inside_word and last_clear.get(c.style.name, -1) <= c.start:
             continue  # only a title that runs into its first clause: 联合声明一、…。二、…
         # How clearly this is a numbering: by the stronger of its own boundary and its 2's.
         strength = max(c.boundary, two.boundary if two else Boundary.NONE)
@@ -350,6 +348,9 @@ def _walk(
         chosen.append(candidate)
         run_on, run_on_separated = None, None
 
+    # Where the last label of each number stands that is no reference (第五条所述): a reference
+    # past the next number is passed over only if that number still comes.
+    last_label = {c.number: i for i, c in enumerate(same) if not c.doubtful}
     index = 0
     while index < len(same):
         candidate = same[index]
@@ -387,6 +388,12 @@ def _walk(
                 raise _misplaced(text, name, chosen[-1], candidate, same[index:], expected, True)
             continue
         if candidate.doubtful and number != expected and number != inner:
+            if number > expected and candidate.strong() and last_label.get(expected, -1) < index:
+                # 第九条和平稳定… at the start of a line where 第八条 never comes: the label of
+                # clause 9 after a gap, not a reference; merging it would lose a clause.
+                raise _misplaced(
+                    text, name, chosen[-1], candidate, same[index:], expected, by_lines
+                )
             continue  # a line that starts with 二、三十年…
         # An enumeration opened by a run-on label goes on with run-on labels (：一、…；二、), one
         # opened at the start of a line with lines: a clause 三、 after a gap is no item 3.
@@ -467,7 +474,11 @@ def _check_restart(text: str, name: str, previous: _Candidate, candidate: _Candi
     """A label numbered 1 that begins a line after a heading starts the numbering again."""
     if not candidate.strong():
         return
-    for a, b in _paragraphs(text, previous.end, candidate.start):
+    headings = _heading_spans(text)  # looked up: a clause may hold thousands of 1s
+    first = bisect.bisect_left(headings, previous.end, key=lambda span: span[0])
+    for a, b in headings[first:]:
+        if b > candidate.start:
+            break
         if HEADING.fullmatch(text[a:b]):
             raise _error(
                 text,
@@ -521,6 +532,12 @@ def _misplaced(
 
 
 # --- parts -------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _heading_spans(text: str) -> list[Span]:
+    """The paragraphs of ``text`` that are headings (第二章　合作), in order."""
+    return [(a, b) for a, b in _paragraphs(text, 0, len(text)) if HEADING.fullmatch(text[a:b])]
 
 
 def _paragraphs(text: str, start: int, end: int) -> list[Span]:

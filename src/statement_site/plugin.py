@@ -31,9 +31,11 @@ hidden ``keywords`` (see ``statement_site.search``).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import re
 import time
 from collections.abc import Callable
@@ -67,10 +69,13 @@ from statement_site.render import (
     topic_label,
 )
 from statement_site.search import (
+    KEYWORDS_FIELD,
+    OTHER_SCRIPT_FIELD,
     WorkerPatchError,
     add_keywords,
     keywords,
     patch_worker,
+    script_keywords,
     translated_keywords,
 )
 from statement_site.tag import jieba_user_dictionary
@@ -126,13 +131,19 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
         self.original = "zh"
         self.translated: dict[str, str] = {}  # hand-written <page>.<lang>.md, by <page>.md
         self.page_languages: dict[str, set[str]] = {}  # <page>.md: languages it is written in
+        self.pages_written = 0
+        self.page_count = 0
+        self.build_progress: Callable[[int, int], None] = _progress("pages written", "")
 
     # -- Configuration -----------------------------------------------------------------------
 
     @event_priority(100)  # before Material's search and tags plugins read their settings
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        _check_source_date_epoch()
         base = Path(config.config_file_path or ".").resolve().parent
         self.corpus_dir = base / self.config.corpus
+        if self.language is None:
+            _check_docs(Path(config.docs_dir), [*self.config.languages])
         if self.corpus is None or self.language is None:
             use_for_jieba(jieba)
             reserved = [*TEXTS, *self.config.languages, *_top_names(Path(config.docs_dir))]
@@ -184,9 +195,17 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
         return lines
 
     def translation_report(self) -> list[str]:
-        """How many clauses of each document have no translation, for each site language."""
+        """How many clauses of each document have no translation, for each site language; the
+        language files of languages the site does not have."""
         lines = []
         for entry in self.corpus or ():
+            for translation in entry.translations:
+                language = translation.language
+                if language != entry.metadata.language and language not in self.config.languages:
+                    lines.append(
+                        f"{translation.path}: not published: {language} is not a language of "
+                        "the site (languages: of the statement-site plugin in mkdocs.yml)"
+                    )
             for other in self.config.languages:
                 missing = missing_translations(entry, other)
                 if missing:
@@ -272,6 +291,7 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
             files.append(File.generated(config, path, content=content))
         if not self.user_nav:
             config.nav = self._nav(files, lang)
+        self.page_count = len(files.documentation_pages())
         return files
 
     def _nav(self, files: Files, lang: str) -> list[Any]:
@@ -297,6 +317,16 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
             file.src_uri for file in files.documentation_pages() if file.src_uri not in generated
         )
         return nav + extra
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.pages_written = 0
+        self.build_progress = _progress("pages written", self.language or self.original)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Count the pages written: a long build says how far it is (a line every few s)."""
+        self.pages_written += 1
+        self.build_progress(self.pages_written, self.page_count)
+        return output
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Any
@@ -343,10 +373,12 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
             for other in self.config.languages:
                 self._build_language(config, other)
 
-    def _keywords(self, lang: str) -> dict[str, list[str]]:
+    def _keywords(self, lang: str) -> dict[str, dict[str, list[str]]]:
+        """The hidden search fields of every clause page: its keywords, and in the original
+        language its words in the other script of Chinese."""
         assert self.corpus is not None
         dictionary = self.corpus.dictionary
-        extra: dict[str, list[str]] = {}
+        extra: dict[str, dict[str, list[str]]] = {}
         if dictionary is None:
             return extra
         for entry in self.corpus:
@@ -358,9 +390,12 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
                 location = f"{entry.id}/{clause.number}/"
                 if lang == self.original:
                     words = keywords(clause.text, entities, dictionary, jieba.cut_for_search)
+                    extra[location] = {
+                        KEYWORDS_FIELD: words,
+                        OTHER_SCRIPT_FIELD: script_keywords(words),
+                    }
                 else:
-                    words = translated_keywords(entities, lang)
-                extra[location] = words
+                    extra[location] = {KEYWORDS_FIELD: translated_keywords(entities, lang)}
         return extra
 
     def _build_language(self, config: MkDocsConfig, lang: str) -> None:
@@ -381,6 +416,56 @@ class StatementSitePlugin(BasePlugin[StatementSiteConfig]):  # type: ignore[no-u
         return server
 
 
+DOCS_DEPTH = 30  # folders inside each other in docs/
+
+
+def _check_docs(docs: Path, languages: list[str]) -> None:
+    """Refuse what in docs/ would publish a file from elsewhere or lose pages, before MkDocs
+    walks it: a link out of docs/ (a page or a folder of the machine's), something that is not a
+    file or a folder (a FIFO), folders nested deeper than DOCS_DEPTH, and a folder named like a
+    translation's site (docs/en/: the English build replaces site/en/)."""
+    if not docs.is_dir():
+        return
+    root = Path(os.path.realpath(docs))
+    for language in languages:
+        if (docs / language).is_dir():
+            raise PluginError(
+                f"{docs / language}: a folder named like the {language} site, which replaces it "
+                f"when it is built: write a page's {language} version as docs/<page>.{language}.md"
+            )
+    stack = [(docs, 0)]
+    while stack:
+        folder, depth = stack.pop()
+        if depth > DOCS_DEPTH:
+            raise PluginError(f"{folder}: folders nested more than {DOCS_DEPTH} deep in docs/")
+        for path in sorted(folder.iterdir()):
+            if path.is_symlink():
+                real = Path(os.path.realpath(path))
+                if real != root and root not in real.parents:
+                    raise PluginError(
+                        f"{path}: a link to something outside {docs} ({real}): copy it into "
+                        f"{docs} instead; nothing outside it is published"
+                    )
+            if path.is_dir() and not path.is_symlink():
+                stack.append((path, depth + 1))
+            elif not path.is_file() and not path.is_dir():
+                raise PluginError(f"{path}: not a regular file (a FIFO, a device or a socket)")
+
+
+def _check_source_date_epoch() -> None:
+    """SOURCE_DATE_EPOCH, which MkDocs reads for the site's date, must be a date it can use."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return
+    try:
+        dt.datetime.fromtimestamp(int(value), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise PluginError(
+            f"SOURCE_DATE_EPOCH={value[:40]!r}: expected the build's date as a whole number of "
+            "seconds since 1970-01-01 (e.g. the last commit's: git log -1 --format=%ct)"
+        ) from None
+
+
 def _top_names(docs: Path) -> list[str]:
     """The URLs of the files at the top of docs/: about.md and about.en.md -> about. (A folder
     there is no reserved name: docs/<id>/15.md replaces one generated page on purpose.)"""
@@ -396,9 +481,13 @@ def _top_names(docs: Path) -> list[str]:
 PROGRESS_SECONDS = 5.0  # a long build says how far it is this often
 
 
-def _progress() -> Callable[[int, int], None]:
-    """A progress report for reading and tagging the corpus: a line every few seconds."""
+def _progress(
+    what: str = "documents read and tagged", lang: str = ""
+) -> Callable[[int, int], None]:
+    """A progress report of a long step (reading and tagging the corpus, writing the pages of a
+    language's site): a line every PROGRESS_SECONDS, and one at the end if it took that long."""
     started = last = time.monotonic()
+    where = f" ({lang})" if lang else ""
 
     def report(done: int, total: int) -> None:
         nonlocal last
@@ -406,7 +495,7 @@ def _progress() -> Callable[[int, int], None]:
         if now - last >= PROGRESS_SECONDS or (done == total and now - started >= PROGRESS_SECONDS):
             last = now
             log.info(
-                f"statement-site: {done}/{total} documents read and tagged ({now - started:.0f} s)",
+                f"statement-site: {done}/{total} {what}{where} ({now - started:.0f} s)",
                 extra={"progress": True},
             )
 

@@ -6,6 +6,8 @@ else's.
 publishes it in place of the site. For a site folder ``site`` its siblings are:
 
 - ``.site.lock``: the lock (``flock``) that serialises builds of this site, there while one runs;
+  it is also the journal of the folders below that builds made: only a folder named there is
+  ever restored or deleted, never one a user happened to name like them;
 - ``.site.staging-XXXX``: a build in progress (after an exchange: the previous site);
 - ``.site.old-XXXX``: the previous site between the two renames of the fallback (below);
 - ``.site.trash-XXXX``: a previous site being deleted.
@@ -48,10 +50,10 @@ import contextlib
 import ctypes
 import errno
 import os
+import secrets
 import shutil
 import signal
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,12 +115,29 @@ class SiteDir:
         """``.site.<kind>-<suffix>``: kind is staging, old or trash."""
         return self.path.with_name(f".{self.path.name}.{kind}-{suffix}")
 
+    def record(self, path: Path) -> None:
+        """Note in the lock file (held) that ``path``, a sibling, is this build's to remove: a
+        folder a user named like one (``.site.staging-mine``) is never touched."""
+        with open(self.lock, "a", encoding="utf-8") as journal:
+            journal.write(path.name + "\n")
+
+    def recorded(self) -> frozenset[str]:
+        try:
+            return frozenset(self.lock.read_text(encoding="utf-8").split("\n")) - {""}
+        except (FileNotFoundError, UnicodeDecodeError):
+            return frozenset()
+
     def leftovers(self, kind: str) -> list[Path]:
+        """The siblings of ``kind`` that builds recorded and left (killed before removing them)."""
         prefix = f".{self.path.name}.{kind}-"
+        recorded = self.recorded()
         return sorted(
             entry
             for entry in self.path.parent.iterdir()
-            if entry.name.startswith(prefix) and entry.is_dir() and not entry.is_symlink()
+            if entry.name.startswith(prefix)
+            and entry.name in recorded
+            and entry.is_dir()
+            and not entry.is_symlink()
         )
 
 
@@ -243,9 +262,9 @@ def staged(site: Path, on_wait: Callable[[Path], None] | None = None) -> Iterato
         _checkpoint("lock-taken")
         recover(folder)
         check_replaceable(folder.path)
-        staging = Path(
-            tempfile.mkdtemp(prefix=f".{folder.path.name}.staging-", dir=folder.path.parent)
-        )
+        staging = folder.sibling("staging", secrets.token_hex(4))
+        folder.record(staging)  # before it exists: a kill leaves nothing unrecorded
+        staging.mkdir(mode=0o700)
         try:
             _checkpoint("staging-made")
             yield staging
@@ -286,6 +305,7 @@ def _publish(folder: SiteDir, staging: Path) -> None:
         old = staging  # now holds the previous site
     else:
         old = folder.sibling("old", staging.name.rsplit("-", 1)[-1])
+        folder.record(old)
         os.rename(site, old)
         _checkpoint("between-renames")
         os.rename(staging, site)
@@ -331,6 +351,7 @@ def _discard(folder: SiteDir, path: Path) -> None:
     """Delete ``path``: renamed to ``.site.trash-XXXX`` first, so a kill leaves no partial copy
     under a name that :func:`recover` would restore."""
     trash = folder.sibling("trash", path.name.rsplit("-", 1)[-1])
+    folder.record(trash)
     if os.path.lexists(trash):
         shutil.rmtree(trash, ignore_errors=True)
     os.rename(path, trash)

@@ -26,10 +26,11 @@ import html
 import re
 import string
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import yaml
 
+from statement_site.hanzi import simplified
 from statement_site.model import (
     Clause,
     Corpus,
@@ -204,6 +205,8 @@ def entity_slug(entity: Entity) -> str:
         slug = re.sub(r"[^\w]+", "-", base.lower()).strip("-") or "entity"
     if len(slug) > SLUG_CHARACTERS:
         slug = slug[:SLUG_CHARACTERS].rstrip("-") + "-" + _digest(entity.id)
+    if slug == "index":  # entities/<kind>/index.md would be the list of the kind
+        slug = f"index-{_digest(entity.id)}"
     return slug
 
 
@@ -716,7 +719,8 @@ def render_topic(topic: Topic, t: Texts) -> str:
 def _mentions(
     corpus: Corpus, urls: EntityUrls
 ) -> dict[str, tuple[Entity, list[tuple[Entry, Clause]]]]:
-    """Every entity of the corpus with the clauses that mention it, in corpus order."""
+    """Every entity of the corpus with the clauses that mention it, in corpus order. A name
+    printed in the other script (中國 for 中国) is one more alias of the entity."""
     found: dict[str, tuple[Entity, list[tuple[Entry, Clause]]]] = {}
     for entry in corpus:
         if entry.tagging is None:
@@ -728,6 +732,12 @@ def _mentions(
                 found.setdefault(key, (entity, []))[1].append(
                     (entry, entry.document.clause(tags.number))
                 )
+            for mention in tags.mentions:
+                entity, clauses = found[urls.path(entry.tagging.entity(mention.entity))]
+                names = (entity.name, *entity.aliases)
+                if mention.text not in names and simplified(mention.text) in names:
+                    spelled = replace(entity, aliases=(*entity.aliases, mention.text))
+                    found[urls.path(entity)] = (spelled, clauses)
     return found
 
 

@@ -16,6 +16,9 @@ Entities are found in four passes over each clause, earlier passes winning where
      since jieba tags many ordinary words as personal names. The dictionary's `ignore` words are
      never names.
 A mention of an entity that is ``part_of`` a larger one mentions the larger one too.
+Every pass reads the clause in simplified characters (``hanzi.simplified``, position for
+position), so a name printed in traditional characters (中國, 中華人民共和國) is the same entity as
+in simplified, named by its simplified form; its mention keeps the words as printed.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from statement_site.hanzi import simplified
 from statement_site.model import (
     ClauseTags,
     Dictionary,
@@ -62,16 +66,17 @@ PERSON_TAGS = {"nr", "nrfg", "nrt"}
 # jieba tags many foreign places as names (哈萨克斯坦/nrt): a name with a place's ending is a place
 PLACE_ENDING = re.compile(r"(?:斯坦|尼亚|利亚|兰|国|省|市|州|岛|港|湾|洲)$")
 
-# Dates, most specific first. Each gives (ISO form, English form) from the match.
-_D = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
+# Dates, most specific first, a year of four digits exactly (not the end of 99999年). Each gives
+# (ISO form, English form) from the match.
+_D = r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})日"
 DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(_D + r"至(\d{1,2})月(\d{1,2})日"), "range"),  # 2022年11月30日至12月2日
     (re.compile(_D + r"至(\d{1,2})日"), "days"),  # 2022年11月1日至2日
     (re.compile(_D), "day"),  # 2022年10月27日
-    (re.compile(r"(\d{4})年(\d{1,2})月"), "month"),  # 2023年5月
-    (re.compile(r"(\d{4})年(上半年|下半年|年初|年底|年内)"), "period"),  # 2023年上半年
-    (re.compile(r"(\d{4})年至(\d{4})年"), "years"),  # 2022年至2023年
-    (re.compile(r"(\d{4})年"), "year"),  # 2027年
+    (re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月"), "month"),  # 2023年5月
+    (re.compile(r"(?<!\d)(\d{4})年(上半年|下半年|年初|年底|年内)"), "period"),  # 2023年上半年
+    (re.compile(r"(?<!\d)(\d{4})年至(\d{4})年"), "years"),  # 2022年至2023年
+    (re.compile(r"(?<!\d)(\d{4})年"), "year"),  # 2027年
 )
 PERIODS = {
     "上半年": ("01", "06", "first half of"),
@@ -144,11 +149,18 @@ def find_mentions(
         if entity is not None:  # None: a plain word, 发展中国家 holds no 中国
             taken.append(_Span(start, end, entity))
 
-    for start, end, entity in _dictionary_matches(text, dictionary):
+    # Names are looked for in the text in simplified characters, position for position, so a
+    # traditional 中國 is the entity 中国; the mention keeps the words as printed.
+    folded = simplified(text)
+    found = _dictionary_matches(text, dictionary)
+    if folded != text:
+        found = [*found, *_dictionary_matches(folded, dictionary)]
+        found = sorted(dict.fromkeys(found), key=_longest_first)
+    for start, end, entity in found:
         if free(start, end):
             take(start, end, entity)
     by_name = dictionary.by_form
-    for match in BOOK_TITLE.finditer(text):
+    for match in BOOK_TITLE.finditer(folded):
         name = match.group(1).strip()
         if free(match.start(1), match.end(1)) and name:
             entity = by_name.get(name) or Entity(id=name, name=name, kind=EntityKind.DOCUMENT)
@@ -157,14 +169,14 @@ def find_mentions(
         if free(start, end):
             take(start, end, entity)
     ignore = set(dictionary.ignore)
-    for match in FOREIGN_NAME.finditer(text):
+    for match in FOREIGN_NAME.finditer(folded):
         name = match.group("before") or match.group("after")
         start = match.start("before") if match.group("before") else match.start("after")
         if name not in ignore and free(start, start + len(name)):
             take(start, start + len(name), Entity(id=name, name=name, kind=EntityKind.PERSON))
     if segment is not None:
         offset = 0
-        for word, flag in segment(text):
+        for word, flag in segment(folded):
             start, end = offset, offset + len(word)
             offset = end
             kind = POS_KINDS.get(flag)
@@ -200,8 +212,12 @@ def _dictionary_matches(text: str, dictionary: Dictionary) -> list[tuple[int, in
         while start != -1:
             matches.append((start, start + len(form), entity))
             start = text.find(form, start + 1)
-    matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))  # longest first, then leftmost
+    matches.sort(key=_longest_first)
     return matches
+
+
+def _longest_first(match: tuple[int, int, Entity | None]) -> tuple[int, int]:
+    return -(match[1] - match[0]), match[0]  # then leftmost
 
 
 def date_matches(text: str) -> list[tuple[int, int, Entity]]:
@@ -278,7 +294,8 @@ def tag(
     clauses = []
     entities: dict[str, Entity] = {}
     for clause in document.clauses:
-        topics = tag_topics(clause.text, vocabulary, dictionary) if vocabulary else ()
+        # the rules' words are simplified: a traditional text is read in simplified characters
+        topics = tag_topics(simplified(clause.text), vocabulary, dictionary) if vocabulary else ()
         if overrides and clause.number in overrides:
             topics = tuple(TopicTag(t, (), by="editor") for t in overrides[clause.number])
         mentions = []

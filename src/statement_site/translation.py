@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from statement_site import limits
-from statement_site.errors import MetadataError
+from statement_site.errors import CorpusError, MetadataError
 from statement_site.model import ClauseTranslation, Document, Translation
 from statement_site.yamlfile import Checker, Path_, read_yaml, shown
 
@@ -32,12 +32,22 @@ CLAUSE_KEYS = ("heading", "text")
 
 
 def language_files(folder: Path) -> list[tuple[str, Path]]:
-    """The language files of a document folder, by language: zh.yml, en.yml …"""
+    """The language files of a document folder, by language: zh.yml, en.yml …
+
+    Anything named so is one (a folder or a FIFO named en.yml is then refused as not a regular
+    file, never silently passed over); any other YAML file but document.yml (EN.yml, en.yaml,
+    notes.yml) is refused, as it would otherwise be left out without a word.
+    """
     found = []
     for path in sorted(folder.iterdir()):
         match = LANGUAGE_FILE.fullmatch(path.name)
-        if match and path.is_file():
+        if match:
             found.append((match.group(1), path))
+        elif re.search(r"\.ya?ml$", path.name, re.IGNORECASE) and path.name != "document.yml":
+            raise CorpusError(
+                f"{path}: not a file of a document folder: its files are document.yml, the "
+                "source text and the language files, named <lang>.yml (en.yml, zh-Hant.yml)"
+            )
     return found
 
 

@@ -67,6 +67,8 @@ def read_vocabulary(path: Path, within: Path | None = None) -> Vocabulary:
         )
         if topic_id and not TOPIC_ID.fullmatch(topic_id):
             check.add((*where, "id"), f"{entry}: an id is lower-case letters, digits and '-'")
+        elif topic_id == "index":  # /topics/index/ would be the overview of all topics
+            check.add((*where, "id"), f"{entry}: 'index' is the name of the topics' overview")
         if topic_id in seen:
             check.add(
                 (*where, "id"), f"{entry}: duplicate id (first used by topic {seen[topic_id]})"

@@ -16,6 +16,7 @@ both places.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,7 +108,7 @@ def read_yaml(path: Path, within: Path | None = None) -> YamlFile:
     marks: dict[Path_, tuple[int, int]] = {}
     key_marks: dict[Path_, tuple[int, int]] = {}
     try:
-        _refuse_aliases_and_depth(name, source)
+        _refuse_unsafe_structure(name, source)
         node = yaml.compose(source, Loader=FAST_LOADER)
         loader = Loader("")
         value_marks: dict[Path_, tuple[int, int]] = {}
@@ -123,13 +124,34 @@ def read_yaml(path: Path, within: Path | None = None) -> YamlFile:
     return YamlFile(name, value, marks, key_marks, value_marks)
 
 
-def _refuse_aliases_and_depth(name: str, source: str) -> None:
-    """Refuse an alias or a nesting deeper than YAML_DEPTH, from the parser's events alone."""
+# The tags a value may carry (implicitly, as YAML reads plain values, or written out)
+PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null",
+                                                  "timestamp", "map", "seq")}  # fmt: skip
+# Characters YAML reads as line breaks where editors show none: they would shift every line
+# number after them, and can change what the file means.
+YAML_LINE_BREAKS = "\x85\u2028\u2029"
+# Characters no value may hold: controls (NUL, ESC, BEL …; a tab and a line break are text) and
+# the invisible marks that reverse the direction of the text around them.
+BAD_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _refuse_unsafe_structure(name: str, source: str) -> None:
+    """Refuse, from the text and the parser's events alone: YAML's extra line breaks, an alias,
+    a tag other than the plain ones (!!omap, !!python/…), nesting deeper than YAML_DEPTH."""
+    extra = next((i for i, ch in enumerate(source) if ch in YAML_LINE_BREAKS), None)
+    if extra is not None:
+        line, column = position_of(source, extra)
+        raise MetadataError([SourceError(
+            name, line, column, f"the character U+{ord(source[extra]):04X} (a line or paragraph "
+            "separator that YAML reads as a line break): remove it")])  # fmt: skip
     depth = 0
     for event in yaml.parse(source, Loader=FAST_LOADER):
         problem = None
+        tag = getattr(event, "tag", None)
         if isinstance(event, yaml.AliasEvent):
             problem = f"YAML aliases (*{event.anchor}) are not allowed: write the value out"
+        elif tag is not None and tag not in PLAIN_TAGS and tag != "!":
+            problem = f"YAML tags ({tag}) are not allowed: write a plain value"
         elif isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > YAML_DEPTH:
@@ -173,7 +195,15 @@ def _convert(node: yaml.Node, where: Path_, marks: _Marks, loader: yaml.SafeLoad
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*where, i), marks, loader) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, str) and (bad := BAD_CHARACTERS.search(value)):
+        ch = bad.group(0)
+        raise yaml.MarkedYAMLError(
+            problem=f"a value holds the character U+{ord(ch):04X}, a control or a mark that "
+            "reverses the direction of text, which no value may hold",
+            problem_mark=node.start_mark,
+        )
+    return value
 
 
 class Checker:
