@@ -280,10 +280,13 @@ def _prepare_bare(config_file: Path, work: Path, default_nav: bool) -> BareSetup
 
 
 def _site_files(site: Path) -> dict[str, int]:
+    """The site's files and sizes; the build's manifest (a bare mkdocs build has none) aside."""
+    from statement_site.publish import MANIFEST
+
     return {
         str(path.relative_to(site)): path.stat().st_size
         for path in sorted(site.rglob("*"))
-        if path.is_file()
+        if path.is_file() and path.name != MANIFEST
     }
 
 
