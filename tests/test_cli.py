@@ -754,3 +754,37 @@ def test_build_with_a_configuration_that_is_no_file(
     os.mkfifo(fifo)
     assert run(capsys, "build", "-f", fifo) == (1, "", f"{fifo}: not a regular file\n")
     assert run(capsys, "build", "-f", tmp_path) == (1, "", f"{tmp_path}: not a regular file\n")
+
+
+def test_the_lock_file_is_never_followed_or_waited_on(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    project = make_project(tmp_path)
+    lock = project / ".site.lock"
+    os.mkfifo(lock)  # a FIFO would block the open forever
+    status, _, err = run(capsys, "build", "-f", project / "mkdocs.yml")
+    assert status == 1 and "its lock file" in err and "is not a regular file" in err
+    lock.unlink()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep\n", encoding="utf-8")
+    lock.symlink_to(victim)  # a link: the build would write into what it points at
+    status, _, err = run(capsys, "build", "-f", project / "mkdocs.yml")
+    assert status == 1 and "cannot use its lock file" in err
+    assert victim.read_text(encoding="utf-8") == "keep\n"
+
+
+def test_export_replaces_a_hard_link_never_writes_through_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    project = make_project(tmp_path)
+    folder = project / "corpus" / STATEMENT_ID
+    source = folder / "source.zh.txt"
+    before = source.read_bytes()
+    link = tmp_path / "hard.json"
+    os.link(source, link)
+    status, _, err = run(capsys, "export", folder, "-o", link)
+    assert (status, err) == (0, "")
+    assert source.read_bytes() == before
+    assert json.loads(link.read_text(encoding="utf-8"))["id"] == STATEMENT_ID
+    status, _, err = run(capsys, "export", folder, "-o", project / "mkdocs.yml")
+    assert status == 1 and "refusing to replace a file that is no export" in err

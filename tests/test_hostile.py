@@ -517,6 +517,13 @@ def test_a_cache_folder_others_can_read_is_neither_used_nor_changed(
     corpus = tmp_path / "corpus"
     corpus.mkdir(mode=0o755)
     corpus.chmod(0o755)
+    mine = tmp_path / "mine"  # private, but not made by the program: under umask 077
+    mine.mkdir(mode=0o700)
+    (mine / "notes.txt").write_text("mine", encoding="utf-8")
+    monkeypatch.setenv("STATEMENT_SITE_CACHE", str(mine))
+    cache.cache_dir.cache_clear()
+    assert cache.cache_dir() != mine
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
     monkeypatch.setenv("STATEMENT_SITE_CACHE", str(corpus))
     cache.cache_dir.cache_clear()
     try:
@@ -531,3 +538,28 @@ def test_a_cache_folder_others_can_read_is_neither_used_nor_changed(
         assert oct(private.stat().st_mode & 0o777) == "0o700"
     finally:
         cache.cache_dir.cache_clear()
+
+
+def test_a_mark_that_reverses_the_text_in_a_source_is_refused() -> None:
+    with pytest.raises(DecodeError) as info:
+        decode("标题\n一、双方\u202e同意。\n".encode(), "source.txt")
+    assert message(info) == (
+        "source.txt:2:5: the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) reverses the "
+        "direction of the text around it: remove it"
+    )
+
+
+@pytest.mark.parametrize("value", ["1" * 5000, "!!int x", "!!timestamp 2022-99", "!!bool maybe"])
+def test_a_value_yaml_cannot_read_is_an_error_at_its_place(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path / "document.yml", VALID.replace("place: 西安", f"place: {value}"))
+    with pytest.raises(MetadataError) as info:
+        read_metadata(path)
+    assert message(info).startswith(f"{path}:7:8: not valid YAML: cannot read this value (")
+
+
+def test_messages_never_carry_terminal_escapes() -> None:
+    from statement_site.errors import printable
+
+    assert printable("a\x1b]0;PWNED\x07\x1b[31mred\u202e\n\tok") == (
+        "a\\x1b]0;PWNED\\x07\\x1b[31mred\\u202e\n\tok"
+    )

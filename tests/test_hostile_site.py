@@ -237,8 +237,8 @@ def test_a_build_writes_nothing_to_the_shared_temporary_folder_and_honours_sourc
     ]
     assert victim.read_text(encoding="utf-8") == "keep me\n"
     cached = sorted(p.name for p in cache.iterdir())
-    assert "jieba.cache" in cached
-    assert any(name.startswith("jieba-user-") for name in cached)
+    assert ".jieba.cache" in cached and ".statement-site-cache" in cached
+    assert any(name.startswith(".jieba-user-") for name in cached)
     assert oct(cache.stat().st_mode & 0o777) == "0o700"
     site = project / "site"
     today = dt.date.today().isoformat()

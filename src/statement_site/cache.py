@@ -3,9 +3,11 @@
 Nothing is written to the shared system temporary folder, whose names anyone on the machine can
 plant a link or a file at: the cache is ``$STATEMENT_SITE_CACHE``, else
 ``$XDG_CACHE_HOME/statement-site``, else ``~/.cache/statement-site``, made readable by its owner
-alone. A folder there that is a link, belongs to someone else or can be read or written by others
-(``STATEMENT_SITE_CACHE`` set to the corpus, say) is neither used nor changed: a fresh private
-temporary folder (``mkdtemp``, mode 0700) is used instead, for this process.
+alone. A folder there is used only if this program made it (it holds ``.statement-site-cache``),
+it is no link, it is the user's and no one else may read or write it: any other folder
+(``STATEMENT_SITE_CACHE`` set to the corpus, say) is neither used nor changed, and a fresh
+private temporary folder (``mkdtemp``, mode 0700) is used instead, for this process. The files
+have dot names, so a cache made inside docs/ by mistake is not published.
 Files are written under a temporary name and renamed into place, so a reader never sees half of one.
 """
 
@@ -19,6 +21,9 @@ import stat
 import tempfile
 from pathlib import Path
 
+MARKER = ".statement-site-cache"  # in a cache folder: made by this program, for this program
+JIEBA_CACHE = ".jieba.cache"  # a dot name: a cache put inside docs/ by mistake is not published
+
 
 @functools.lru_cache(maxsize=1)
 def cache_dir() -> Path:
@@ -30,8 +35,10 @@ def cache_dir() -> Path:
         base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         folder = Path(base) / "statement-site"
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if _private(folder):
+        if not os.path.lexists(folder):
+            folder.mkdir(mode=0o700, parents=True)
+            (folder / MARKER).write_text("statement-site's cache\n", encoding="utf-8")
+        if _private(folder) and (folder / MARKER).is_file():
             return folder
     except OSError:
         pass
@@ -46,8 +53,9 @@ def _private(folder: Path) -> bool:
         return False
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
         return False
-    # A folder others may read or write is someone's own (the corpus, a shared folder): left as
-    # it is, and not used. One made here is private from the start.
+    # A folder others may read or write is someone's own (a shared folder): left as it is, and
+    # not used. One made here is private from the start, and holds the marker: a folder of the
+    # user's that happens to be private (the corpus, under umask 077) has none, and is not used.
     return not info.st_mode & 0o077
 
 
@@ -71,3 +79,4 @@ def use_for_jieba(jieba: object) -> None:
     tokenizer = getattr(jieba, "dt", None)
     if tokenizer is not None and not getattr(tokenizer, "initialized", False):
         tokenizer.tmp_dir = str(cache_dir())
+        tokenizer.cache_file = JIEBA_CACHE

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import TextIO
 from statement_site import __version__, limits, publish
 from statement_site.corpus import METADATA_FILE, check_sizes, read_metadata
 from statement_site.decode import decode
-from statement_site.errors import CorpusError, MetadataError, SourceError
+from statement_site.errors import CorpusError, MetadataError, SourceError, printable
 from statement_site.export import as_csv, as_json, clause_heading
 from statement_site.files import read_bytes
 from statement_site.model import Document, Entry, Metadata, Vocabulary
@@ -45,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.run(args)
         return result
     except (SourceError, MetadataError, CorpusError, CommandError) as error:
-        print(str(error), file=sys.stderr)
+        print(printable(str(error)), file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:  # statement-site export … | head
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -132,6 +133,8 @@ def _source(path: Path, encoding: str | None) -> _Source:
 
     if not path.exists():
         raise CommandError(f"{path}: no such file")
+    if not path.is_file() and not path.is_dir():
+        raise CommandError(f"{path}: not a regular file")
     folder = path if path.is_dir() else path.parent
     metadata_path = folder / METADATA_FILE
     if path.is_dir() and metadata_path.is_file() and encoding is None:
@@ -238,6 +241,11 @@ def _check_output(source: Path, output: Path) -> None:
         )
     if target.is_dir():
         raise CommandError(f"{output}: a folder, not a file to write")
+    if target.is_file() and target.suffix.lower() not in (".json", ".csv"):
+        raise CommandError(
+            f"{output}: refusing to replace a file that is no export (.json or .csv): give an "
+            "output elsewhere"
+        )
 
 
 @contextlib.contextmanager
@@ -247,10 +255,24 @@ def _output(path: Path | None) -> Iterator[TextIO]:
         return
     buffer = io.StringIO()
     yield buffer
+    # Written beside it and renamed into place: a hard link to another file (a source text) is
+    # replaced, never written through, and a reader never sees half an export.
+    temporary = ""
     try:
-        path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+        if path.exists() and not path.is_file():  # /dev/full, a FIFO: written as they are
+            path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+            return
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
+            file.write(buffer.getvalue())
+        os.replace(temporary, path)
+        temporary = ""
     except OSError as error:
         raise CommandError(f"{path}: cannot write: {error.strerror or error}") from None
+    finally:
+        if temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 def _quiet_mkdocs() -> None:

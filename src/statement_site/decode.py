@@ -198,6 +198,11 @@ def _byte_position(data: bytes, offset: int, encoding: str | None) -> tuple[int,
     return position_of(before, len(before))
 
 
+# Marks that reverse the direction of the text around them (the "Trojan source" characters):
+# a published text shows them to no one, but they reorder what a reader sees.
+DIRECTION_OVERRIDES = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _refuse_binary(text: str, name: str) -> None:
     for offset, ch in enumerate(text):
         if unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROLS and ch != "\x85":
@@ -207,6 +212,16 @@ def _refuse_binary(text: str, name: str) -> None:
                 line,
                 column,
                 f"binary data, not text: control character U+{ord(ch):04X}",
+                ch,
+            )
+        if ch in DIRECTION_OVERRIDES:
+            line, column = position_of(text, offset)
+            raise DecodeError(
+                name,
+                line,
+                column,
+                f"the invisible character U+{ord(ch):04X} ({unicodedata.name(ch)}) reverses the "
+                "direction of the text around it: remove it",
                 ch,
             )
 

@@ -90,3 +90,18 @@ class InvalidDocuments(ValueError):
                 f"--skip-invalid` publishes the other {valid}"
             )
         return "\n".join(lines)
+
+
+# Controls (ESC starts a terminal's escape sequences) and marks that reverse the direction of
+# text, in a message: a file named with them must not recolour or retitle the reader's terminal.
+_UNPRINTABLE = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0),
+                 *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}  # fmt: skip
+
+
+def printable(message: str) -> str:
+    """``message`` as it may be printed to a terminal: its lines, with every control character
+    but the line break and the tab written as an escape (\\x1b)."""
+    return message.translate(_UNPRINTABLE)

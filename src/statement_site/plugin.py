@@ -428,7 +428,7 @@ def _check_docs(docs: Path, languages: list[str]) -> None:
         return
     root = Path(os.path.realpath(docs))
     for language in languages:
-        if (docs / language).is_dir():
+        if (docs / language).exists() or (docs / language).is_symlink():
             raise PluginError(
                 f"{docs / language}: a folder named like the {language} site, which replaces it "
                 f"when it is built: write a page's {language} version as docs/<page>.{language}.md"
@@ -515,4 +515,4 @@ def _user_dictionary(corpus: Corpus) -> Path:
     assert corpus.dictionary is not None
     text = jieba_user_dictionary(corpus.dictionary)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    return write_cached(f"jieba-user-{digest}.txt", text)
+    return write_cached(f".jieba-user-{digest}.txt", text)

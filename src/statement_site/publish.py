@@ -53,6 +53,7 @@ import os
 import secrets
 import shutil
 import signal
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -118,14 +119,20 @@ class SiteDir:
     def record(self, path: Path) -> None:
         """Note in the lock file (held) that ``path``, a sibling, is this build's to remove: a
         folder a user named like one (``.site.staging-mine``) is never touched."""
-        with open(self.lock, "a", encoding="utf-8") as journal:
-            journal.write(path.name + "\n")
+        descriptor = _open_lock(self.lock, os.O_WRONLY | os.O_APPEND)
+        try:
+            os.write(descriptor, (path.name + "\n").encode("utf-8", "surrogateescape"))
+        finally:
+            os.close(descriptor)
 
     def recorded(self) -> frozenset[str]:
         try:
-            return frozenset(self.lock.read_text(encoding="utf-8").split("\n")) - {""}
-        except (FileNotFoundError, UnicodeDecodeError):
+            descriptor = _open_lock(self.lock, os.O_RDONLY)
+        except (FileNotFoundError, PublishError):
             return frozenset()
+        with os.fdopen(descriptor, "rb") as journal:
+            text = journal.read(1024 * 1024).decode("utf-8", "surrogateescape")
+        return frozenset(text.split("\n")) - {""}
 
     def leftovers(self, kind: str) -> list[Path]:
         """The siblings of ``kind`` that builds recorded and left (killed before removing them)."""
@@ -370,7 +377,7 @@ def _locked(lock: Path, on_wait: Callable[[Path], None] | None) -> Iterator[None
         return
     waited = False
     while True:
-        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        descriptor = _open_lock(lock, os.O_RDWR | os.O_CREAT)
         try:
             try:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -395,6 +402,31 @@ def _locked(lock: Path, on_wait: Callable[[Path], None] | None) -> Iterator[None
         with contextlib.suppress(FileNotFoundError):
             os.unlink(lock)
         os.close(descriptor)  # releases the lock
+
+
+def _open_lock(lock: Path, flags: int) -> int:
+    """Open the lock file: never through a link (a build would write where it points), never
+    blocking on a FIFO put in its place, and only if it is a regular file."""
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(lock, flags | nofollow | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        if error.errno == errno.ENOENT:
+            raise
+        site = lock.with_name(lock.name[1:].removesuffix(".lock"))
+        raise PublishError(
+            site,
+            f"cannot use its lock file {shown(lock, folder=False)} ({error.strerror})",
+            "remove the lock file if no build is running",
+        ) from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise PublishError(
+            lock.with_name(lock.name[1:].removesuffix(".lock")),
+            f"its lock file {shown(lock, folder=False)} is not a regular file",
+            "remove the lock file if no build is running",
+        )
+    return descriptor
 
 
 def _checkpoint(name: str) -> None:

@@ -59,6 +59,8 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
+from statement_site.errors import printable
+
 if TYPE_CHECKING:
     from mkdocs.plugins import PluginCollection
 
@@ -390,7 +392,7 @@ class _Session:
     plugins: PluginCollection | None = None  # those whose on_startup ran
 
     def say(self, text: str) -> None:
-        print(text, file=self.out, flush=True)
+        print(printable(text), file=self.out, flush=True)
 
     def run(self) -> None:
         """Build, then rebuild on every change, until a signal stops it."""
@@ -608,7 +610,8 @@ def serve(config_file: Path, dev_addr: str = "127.0.0.1:8000", out: TextIO | Non
         print(f"{dev_addr}: not an address IP:PORT", file=out, flush=True)
         return EXIT_FAILED
     if not config_file.is_file():
-        print(f"{config_file}: no such file", file=out, flush=True)
+        what = "not a regular file" if config_file.exists() else "no such file"
+        print(printable(f"{config_file}: {what}"), file=out, flush=True)
         return EXIT_FAILED
     state = _State()
     try:

@@ -177,7 +177,7 @@ def _convert(node: yaml.Node, where: Path_, marks: _Marks, loader: yaml.SafeLoad
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(loader, key_node)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 key = str(key)
             inner: Path_ = (*where, key)
@@ -195,7 +195,7 @@ def _convert(node: yaml.Node, where: Path_, marks: _Marks, loader: yaml.SafeLoad
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*where, i), marks, loader) for i, item in enumerate(node.value)]
-    value = loader.construct_object(node, deep=True)
+    value = _scalar(loader, node)
     if isinstance(value, str) and (bad := BAD_CHARACTERS.search(value)):
         ch = bad.group(0)
         raise yaml.MarkedYAMLError(
@@ -204,6 +204,20 @@ def _convert(node: yaml.Node, where: Path_, marks: _Marks, loader: yaml.SafeLoad
             problem_mark=node.start_mark,
         )
     return value
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """A value as PyYAML reads it; one it cannot read (an integer of 5,000 digits, ``!!int x``)
+    is an error at its place, never a traceback."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+        raise yaml.MarkedYAMLError(
+            problem=f"cannot read this value ({' '.join(str(error).split())[:80]})",
+            problem_mark=node.start_mark,
+        ) from None
 
 
 class Checker:
