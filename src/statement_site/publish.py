@@ -119,7 +119,7 @@ class SiteDir:
     def record(self, path: Path) -> None:
         """Note in the lock file (held) that ``path``, a sibling, is this build's to remove: a
         folder a user named like one (``.site.staging-mine``) is never touched."""
-        descriptor = _open_lock(self.lock, os.O_WRONLY | os.O_APPEND)
+        descriptor = _open_lock(self.lock, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         try:
             os.write(descriptor, (path.name + "\n").encode("utf-8", "surrogateescape"))
         finally:
