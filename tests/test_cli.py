@@ -731,7 +731,7 @@ def test_docs_nested_too_deep_or_a_folder_named_like_a_site_language_is_refused(
     assert status == 1 and err.endswith("folders nested more than 30 deep in docs/\n")
 
 
-def test_export_never_writes_over_its_input_or_into_a_document_folder(
+def test_export_never_writes_over_its_input_a_document_folder_or_a_hard_link(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     project = make_project(tmp_path)
@@ -745,6 +745,15 @@ def test_export_never_writes_over_its_input_or_into_a_document_folder(
     assert source.read_bytes() == before
     status, _, err = run(capsys, "export", folder, "-o", "/dev/full")
     assert (status, err) == (1, "/dev/full: cannot write: No space left on device\n")
+    # A hard link to the source is replaced, never written through; a non-export is refused.
+    link = tmp_path / "hard.json"
+    os.link(source, link)
+    status, _, err = run(capsys, "export", folder, "-o", link)
+    assert (status, err) == (0, "")
+    assert source.read_bytes() == before
+    assert json.loads(link.read_text(encoding="utf-8"))["id"] == STATEMENT_ID
+    status, _, err = run(capsys, "export", folder, "-o", project / "mkdocs.yml")
+    assert status == 1 and "refusing to replace a file that is no export" in err
 
 
 def test_build_with_a_configuration_that_is_no_file(
@@ -771,20 +780,3 @@ def test_the_lock_file_is_never_followed_or_waited_on(
     status, _, err = run(capsys, "build", "-f", project / "mkdocs.yml")
     assert status == 1 and "cannot use its lock file" in err
     assert victim.read_text(encoding="utf-8") == "keep\n"
-
-
-def test_export_replaces_a_hard_link_never_writes_through_it(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    project = make_project(tmp_path)
-    folder = project / "corpus" / STATEMENT_ID
-    source = folder / "source.zh.txt"
-    before = source.read_bytes()
-    link = tmp_path / "hard.json"
-    os.link(source, link)
-    status, _, err = run(capsys, "export", folder, "-o", link)
-    assert (status, err) == (0, "")
-    assert source.read_bytes() == before
-    assert json.loads(link.read_text(encoding="utf-8"))["id"] == STATEMENT_ID
-    status, _, err = run(capsys, "export", folder, "-o", project / "mkdocs.yml")
-    assert status == 1 and "refusing to replace a file that is no export" in err

@@ -65,8 +65,8 @@ def read_bytes(path: Path, limit: int, within: Path | None = None) -> bytes:
 
 def outside(path: Path, within: Path) -> None:
     """Refuse ``path`` when its real place (links followed) is not inside ``within``."""
-    real, root = Path(os.path.realpath(path)), Path(os.path.realpath(within))
-    if real != root and root not in real.parents:
+    root = Path(os.path.realpath(within))
+    if not inside(path, within):
         raise SourceError(
             str(path),
             1,
@@ -74,6 +74,12 @@ def outside(path: Path, within: Path) -> None:
             f"a link to a file outside the corpus ({root}): copy the file into the corpus "
             "instead; nothing outside it is read",
         )
+
+
+def inside(path: Path, within: Path) -> bool:
+    """True if the real place of ``path`` (every link followed) is ``within`` or inside it."""
+    real, root = Path(os.path.realpath(path)), Path(os.path.realpath(within))
+    return real == root or root in real.parents
 
 
 def _reason(error: OSError) -> str:

@@ -59,6 +59,7 @@ from mkdocs.utils.templates import TemplateContext
 from statement_site.cache import use_for_jieba, write_cached
 from statement_site.corpus import load_corpus
 from statement_site.errors import CorpusError, InvalidDocuments, MetadataError, SourceError
+from statement_site.files import inside
 from statement_site.model import Corpus
 from statement_site.render import (
     HTML_LANG,
@@ -439,13 +440,12 @@ def _check_docs(docs: Path, languages: list[str]) -> None:
         if depth > DOCS_DEPTH:
             raise PluginError(f"{folder}: folders nested more than {DOCS_DEPTH} deep in docs/")
         for path in sorted(folder.iterdir()):
-            if path.is_symlink():
+            if path.is_symlink() and not inside(path, root):
                 real = Path(os.path.realpath(path))
-                if real != root and root not in real.parents:
-                    raise PluginError(
-                        f"{path}: a link to something outside {docs} ({real}): copy it into "
-                        f"{docs} instead; nothing outside it is published"
-                    )
+                raise PluginError(
+                    f"{path}: a link to something outside {docs} ({real}): copy it into "
+                    f"{docs} instead; nothing outside it is published"
+                )
             if path.is_dir() and not path.is_symlink():
                 stack.append((path, depth + 1))
             elif not path.is_file() and not path.is_dir():
